@@ -1,0 +1,200 @@
+"""Every code xlsreport reports, with its Chinese message template, and the few exceptions.
+
+Two kinds of code share one catalogue:
+
+* finding codes: what `check` reports about a workbook it could read (severity error or warning);
+* fatal codes: what stops the work (a file that is not our workbook, an output that cannot be written).
+  They travel as an `XlsreportError` and make the CLI exit with 2 (or 1 for `BUILD_HAS_ERRORS`).
+
+Templates are `str.format` strings. Finding templates receive `where` (the cell described in words) plus
+the fields of the finding; fatal templates receive the keyword arguments of the exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity | None  # None for fatal codes
+    template: str
+    summary: str  # one line for the README and `schema`
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+FINDINGS: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code(
+            "VALUE_TEXT",
+            _E,
+            "{where}：应填不小于0的数字，实为“{found}”，请改为阿拉伯数字",
+            "数字单元格中是文字或无法识别的内容",
+        ),
+        Code("VALUE_NEGATIVE", _E, "{where}：不能为负数，实为{found}", "数字为负数"),
+        Code("VALUE_FRACTION", _E, "{where}：件数应为整数，实为{found}", "件数带小数"),
+        Code(
+            "VALUE_FORMULA",
+            _E,
+            "{where}：填报单元格中不应有公式（{found}），请直接填写数字",
+            "填报单元格中写了公式",
+        ),
+        Code(
+            "VALUE_COERCED",
+            _W,
+            "{where}：“{found}”已按{expected}读取，请改为阿拉伯数字",
+            "可安全转换的写法，如全角数字、前后空格",
+        ),
+        Code(
+            "VALUE_BLANK",
+            _W,
+            "{where}：有{found}个未填写的单元格，已按0计算；如确为0，请填写0",
+            "空白单元格按0计算（每张表提示一次）",
+        ),
+        Code(
+            "FORMULA_REPLACED",
+            _E,
+            "{where}：此处应为自动计算的公式，但被改成了固定值{found}，请使用原表重新填写",
+            "合计公式被改成了固定值",
+        ),
+        Code(
+            "FORMULA_CHANGED",
+            _E,
+            "{where}：自动计算的公式被修改（{found}），应为{expected}",
+            "合计公式被修改",
+        ),
+        Code(
+            "LABEL_CHANGED",
+            _E,
+            "{where}：表格文字被修改，应为“{expected}”，实为“{found}”",
+            "表格标签被修改或行列被移动",
+        ),
+        Code(
+            "IDENTITY_MISMATCH",
+            _E,
+            "{where}：与模板记录不一致，模板为“{expected}”，表中为“{found}”",
+            "模板身份与基本信息不一致",
+        ),
+        Code("INFO_MISSING", _W, "{where}：未填写", "基本信息中的填报人、联系电话、填报日期未填"),
+        Code("TEXT_EMPTY", _W, "{where}：未填写，报告中将缺少这一部分", "文字部分的某节为空"),
+        Code(
+            "T3_ROW_TOTAL",
+            _E,
+            "{where}：总计应为{expected}（自然人与法人或其他组织各列之和），实为{found}",
+            "表三 每行：总计 = 自然人 + 法人或其他组织各列",
+        ),
+        Code(
+            "T3_COL_TOTAL",
+            _E,
+            "{where}：（七）总计应为{expected}（（一）至（六）各项之和），实为{found}",
+            "表三 每列：（七）总计 = （一）至（六）各项之和",
+        ),
+        Code(
+            "T3_BALANCE",
+            _E,
+            "{where}：一、本年新收与二、上年结转之和为{found}，三（七）总计与四、结转下年度继续办理之和为{expected}，两者应相等",
+            "表三 每列：一 + 二 = 三（七）总计 + 四",
+        ),
+        Code(
+            "T4_TOTAL",
+            _E,
+            "{where}：总计应为{expected}（结果维持、结果纠正、其他结果、尚未审结之和），实为{found}",
+            "表四 每组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+        ),
+        Code(
+            "T2_REGULATIONS",
+            _W,
+            "{where}：填了{found}件规章；乡镇和县级机关没有规章制定权，行政规范性文件应填在下一行",
+            "表二 乡镇、县级机关填报了规章（多为填错行）",
+        ),
+    )
+}
+
+FATAL: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("FILE_NOT_FOUND", None, "找不到文件：{path}", "输入文件不存在"),
+        Code(
+            "FILE_NOT_WORKBOOK",
+            None,
+            "{path} 不是可以读取的Excel工作簿（.xlsx）：{reason}",
+            "不是 .xlsx 工作簿",
+        ),
+        Code(
+            "NOT_TEMPLATE",
+            None,
+            "{path} 不是本系统下发的填报表（{reason}），请使用下发的原表填写",
+            "不是本系统生成的填报表",
+        ),
+        Code(
+            "TEMPLATE_VERSION",
+            None,
+            "{path} 是另一版本的填报表（{found}），本程序需要 {expected}，请使用新下发的表重新填写",
+            "模板格式或版本不符",
+        ),
+        Code(
+            "SHEET_MISSING",
+            None,
+            "{path} 缺少工作表“{sheet}”，无法按填报表读取，请使用下发的原表重新填写",
+            "工作表被删除或改名",
+        ),
+        Code("OUTPUT_EXISTS", None, "输出文件已存在：{path}；如需覆盖，请加 --overwrite", "输出文件已存在"),
+        Code("OUTPUT_UNWRITABLE", None, "无法写入 {path}：{reason}", "输出位置不可写"),
+        Code(
+            "BUILD_HAS_ERRORS",
+            None,
+            "{path} 有{count}处错误，未生成报告；请先改正，或加 --force 生成标明“草稿（未通过校验）”的文档",
+            "工作簿有错误，拒绝生成报告",
+        ),
+        Code("DOCX_TEMPLATE_INVALID", None, "Word模板 {path} 无法使用：{reason}", "Word模板不是有效的 .docx"),
+        Code(
+            "DOCX_TEMPLATE_INCOMPLETE",
+            None,
+            "Word模板 {path} 缺少{what}：{missing}",
+            "Word模板缺少占位符或样式",
+        ),
+        Code("DATA_INVALID", None, "数据文件 {path} 有误：{reason}", "export/fill 的 JSON 数据有误"),
+        Code("ROSTER_INVALID", None, "名单文件 {path} 有误：{reason}", "名单文件无法读取"),
+        Code("USAGE", None, "{reason}", "命令用法有误"),
+    )
+}
+
+
+def finding_message(code: str, **fields: object) -> str:
+    """The Chinese message of finding `code`, with `where` and the finding's fields filled in."""
+    return FINDINGS[code].template.format(**fields)
+
+
+class XlsreportError(Exception):
+    """Stops the work: carries a stable code and a Chinese message; the CLI exits with `exit_code`."""
+
+    exit_code = 2
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        self.message = FATAL[code].template.format(**fields)
+        super().__init__(f"[{code}] {self.message}")
+
+
+class InputError(XlsreportError):
+    """An input file cannot be used (missing, not a workbook, not our template)."""
+
+
+class OutputError(XlsreportError):
+    """An output cannot be written."""
+
+
+class BuildRefused(XlsreportError):
+    """The workbook has errors and `--force` was not given."""
+
+    exit_code = 1

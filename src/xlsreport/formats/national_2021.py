@@ -1,0 +1,338 @@
+"""The national format of 国办公开办函〔2021〕30号, declared once. Labels are copied character for character."""
+
+from __future__ import annotations
+
+from ..spec import (
+    Block,
+    Check,
+    Format,
+    InfoLine,
+    Kind,
+    Node,
+    Part,
+    Rule,
+    Section,
+    Table,
+    field_key,
+    leaves_of,
+)
+
+# ---------------------------------------------------------------- table 二
+_COUNT_DECISIONS = (Node("本年处理决定数量", "decisions"),)
+
+T2 = Table(
+    key="t2",
+    sheet="表二",
+    blocks=(
+        Block(
+            caption="第二十条第（一）项",
+            corner="信息内容",
+            columns=(
+                Node("本年制发件数", "issued"),
+                Node("本年废止件数", "repealed"),
+                Node("现行有效件数", "in_force"),
+            ),
+            rows=(Node("规章", "regulations"), Node("行政规范性文件", "normative")),
+        ),
+        Block(
+            caption="第二十条第（五）项",
+            corner="信息内容",
+            columns=_COUNT_DECISIONS,
+            rows=(Node("行政许可", "licensing"),),
+        ),
+        Block(
+            caption="第二十条第（六）项",
+            corner="信息内容",
+            columns=_COUNT_DECISIONS,
+            rows=(Node("行政处罚", "penalty"), Node("行政强制", "coercion")),
+        ),
+        Block(
+            caption="第二十条第（八）项",
+            corner="信息内容",
+            columns=(Node("本年收费金额（单位：万元）", "amount", kind=Kind.AMOUNT),),
+            rows=(Node("行政事业性收费", "fees"),),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------- table 三
+_T3_COLUMNS = (
+    Node(
+        "申请人情况",
+        children=(
+            Node("自然人", "natural"),
+            Node(
+                "法人或其他组织",
+                children=(
+                    Node("商业企业", "commercial"),
+                    Node("科研机构", "research"),
+                    Node("社会公益组织", "nonprofit"),
+                    Node("法律服务机构", "legal"),
+                    Node("其他", "other"),
+                ),
+            ),
+            Node("总计", "total", computed=True),
+        ),
+    ),
+)
+
+
+def _numbered(prefix: str, labels: tuple[str, ...]) -> tuple[Node, ...]:
+    return tuple(Node(label, f"{prefix}_{i}") for i, label in enumerate(labels, 1))
+
+
+_T3_RESULTS = (
+    Node("（一）予以公开", "granted"),
+    Node("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partial"),
+    Node(
+        "（三）不予公开",
+        children=_numbered(
+            "withheld",
+            (
+                "1.属于国家秘密",
+                "2.其他法律行政法规禁止公开",
+                "3.危及“三安全一稳定”",
+                "4.保护第三方合法权益",
+                "5.属于三类内部事务信息",
+                "6.属于四类过程性信息",
+                "7.属于行政执法案卷",
+                "8.属于行政查询事项",
+            ),
+        ),
+    ),
+    Node(
+        "（四）无法提供",
+        children=_numbered(
+            "unable", ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确")
+        ),
+    ),
+    Node(
+        "（五）不予处理",
+        children=_numbered(
+            "refused",
+            (
+                "1.信访举报投诉类申请",
+                "2.重复申请",
+                "3.要求提供公开出版物",
+                "4.无正当理由大量反复申请",
+                "5.要求行政机关确认或重新出具已获取信息",
+            ),
+        ),
+    ),
+    Node(
+        "（六）其他处理",
+        children=_numbered(
+            "other",
+            (
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "3.其他",
+            ),
+        ),
+    ),
+)
+
+T3 = Table(
+    key="t3",
+    sheet="表三",
+    blocks=(
+        Block(
+            corner="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            columns=_T3_COLUMNS,
+            rows=(
+                Node("一、本年新收政府信息公开申请数量", "new"),
+                Node("二、上年结转政府信息公开申请数量", "carried"),
+                Node(
+                    "三、本年度办理结果", children=(*_T3_RESULTS, Node("（七）总计", "total", computed=True))
+                ),
+                Node("四、结转下年度继续办理", "carry_forward"),
+            ),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------- table 四
+_T4_OUTCOMES = (
+    ("结果维持", "upheld"),
+    ("结果纠正", "corrected"),
+    ("其他结果", "other"),
+    ("尚未审结", "pending"),
+)
+
+
+def _t4_group(label: str, key: str) -> Node:
+    leaves = tuple(Node(lbl, f"{key}_{k}") for lbl, k in _T4_OUTCOMES)
+    return Node(label, children=(*leaves, Node("总计", f"{key}_total", computed=True)))
+
+
+T4 = Table(
+    key="t4",
+    sheet="表四",
+    blocks=(
+        Block(
+            columns=(
+                _t4_group("行政复议", "review"),
+                Node(
+                    "行政诉讼",
+                    children=(
+                        _t4_group("未经复议直接起诉", "direct"),
+                        _t4_group("复议后起诉", "after_review"),
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------- rules
+def _t3_rules() -> tuple[Rule, ...]:
+    block = T3.blocks[0]
+    rows = [n for n, _ in leaves_of(block.rows)]
+    cols = [n for n, _ in leaves_of(block.columns)]
+    by_key = {n.key: n for n in rows}
+    results = [n for n, _ in leaves_of(_T3_RESULTS)]
+    total_col, total_row = cols[-1], by_key["total"]
+    k = lambda r, c: field_key(T3.key, r, c)  # noqa: E731
+    row_total = tuple(
+        Check("T3_ROW_TOTAL", (k(r, total_col),), tuple(k(r, c) for c in cols[:-1]), r.label, defines=True)
+        for r in rows
+    )
+    col_total = tuple(
+        # the corner cell (七)总计 × 总计 is defined by its row; here it is only checked
+        Check(
+            "T3_COL_TOTAL",
+            (k(total_row, c),),
+            tuple(k(r, c) for r in results),
+            c.label,
+            defines=c is not total_col,
+        )
+        for c in cols
+    )
+    balance = tuple(
+        Check(
+            "T3_BALANCE",
+            (k(by_key["new"], c), k(by_key["carried"], c)),
+            (k(total_row, c), k(by_key["carry_forward"], c)),
+            c.label,
+        )
+        for c in cols
+    )
+    return (
+        Rule("T3_ROW_TOTAL", "t3", "总计＝各列之和", "right", row_total),
+        Rule("T3_COL_TOTAL", "t3", "（七）总计＝（一）至（六）之和", "below", col_total),
+        Rule("T3_BALANCE", "t3", "一＋二＝三（七）＋四", "below", balance),
+    )
+
+
+def _t4_rules() -> tuple[Rule, ...]:
+    groups = [("行政复议", "review"), ("未经复议直接起诉", "direct"), ("复议后起诉", "after_review")]
+    checks = tuple(
+        Check(
+            "T4_TOTAL",
+            (f"t4_{key}_total",),
+            tuple(f"t4_{key}_{k}" for _, k in _T4_OUTCOMES),
+            label,
+            defines=True,
+        )
+        for label, key in groups
+    )
+    return (Rule("T4_TOTAL", "t4", "总计＝四项之和", "below", checks),)
+
+
+NATIONAL_2021 = Format(
+    id="national-2021",
+    version=1,
+    name="政府信息公开工作年度报告（国办公开办函〔2021〕30号）",
+    title_pattern="{org}{year}年政府信息公开工作年度报告",
+    sections=(
+        Section(
+            "一、总体情况", parts=("overview", "active", "request", "management", "platform", "oversight")
+        ),
+        Section("二、主动公开政府信息情况", table="t2"),
+        Section("三、收到和处理政府信息公开申请情况", table="t3"),
+        Section("四、政府信息公开行政复议、行政诉讼情况", table="t4"),
+        Section("五、存在的主要问题及改进情况", parts=("problems",)),
+        Section("六、其他需要报告的事项", parts=("other",)),
+    ),
+    tables=(T2, T3, T4),
+    info=(
+        InfoLine("org", "机关全称", locked=True),
+        InfoLine("year", "年度", locked=True),
+        InfoLine("filler", "填报人"),
+        InfoLine("phone", "联系电话"),
+        InfoLine("date", "填报日期"),
+    ),
+    parts=(
+        Part(
+            "overview",
+            "一、总体情况（开篇段落）",
+            "概述本年度政府信息公开工作的总体情况：指导思想、总体部署、主要成效。",
+        ),
+        Part(
+            "active",
+            "一、总体情况（一）主动公开",
+            "主动公开的范围、渠道和数量，政策解读、回应关切等。",
+            "主动公开",
+        ),
+        Part(
+            "request",
+            "一、总体情况（二）依申请公开",
+            "受理、办理依申请公开的情况：收到多少件、如何办理、是否按期答复。",
+            "依申请公开",
+        ),
+        Part(
+            "management",
+            "一、总体情况（三）政府信息管理",
+            "信息发布审查、保密审查、动态更新等管理制度。",
+            "政府信息管理",
+        ),
+        Part(
+            "platform",
+            "一、总体情况（四）政府信息公开平台建设",
+            "政府网站、政务新媒体、公开栏等平台的建设和运行。",
+            "政府信息公开平台建设",
+        ),
+        Part(
+            "oversight",
+            "一、总体情况（五）监督保障",
+            "培训、考核、社会评议和责任追究的情况及结果。",
+            "监督保障",
+        ),
+        Part(
+            "problems",
+            "五、存在的主要问题及改进情况",
+            "本年度存在的主要问题，以及上一年度问题的改进情况和下一步措施。",
+        ),
+        Part(
+            "other",
+            "六、其他需要报告的事项",
+            "必须说明是否收取信息处理费（国办函〔2020〕109号）：发出收费通知的件数和总金额；"
+            "未收取的写“本年度未收取信息处理费”。可补充人大代表建议和政协提案办理结果公开等情况。",
+        ),
+    ),
+    rules=(*_t3_rules(), *_t4_rules()),
+    instructions=(
+        "本表用于填报本机关上一年度政府信息公开工作年度报告，格式依据国办公开办函〔2021〕30号。",
+        "只需填写浅黄色单元格，其他单元格已锁定；机关全称和年度由县政务公开办预先填好。",
+        "表二、表三、表四中的件数填写不小于0的整数，没有的填0，不要留空，不要写“件”等文字；"
+        "行政事业性收费以万元为单位，可以有小数。",
+        "合计（总计）由公式自动计算，请勿改动。每张表右侧和下方的“校验”格显示✓或✗，"
+        "出现红色✗说明数字之间的勾稽关系不成立，请核对后改正。",
+        "“校验结果”工作表汇总全部校验，顶部显示未通过的项数，提交前应为0。",
+        "文字部分每一格对应报告的一个部分，分段请在单元格内按 Alt+Enter（WPS、LibreOffice 同样适用）换行。",
+        "请勿增删、移动或重命名工作表、行、列，也不要修改表格中的文字，否则县里无法读取。",
+        "填好后保存为 .xlsx 格式，按县政务公开办要求的时间报送。",
+    ),
+    sheets={
+        "guide": "填报说明",
+        "info": "基本信息",
+        "text": "文字部分",
+        "checks": "校验结果",
+        "identity": "_xlsreport",
+    },
+    # only provincial and larger-city governments and State Council departments make 规章
+    implausible={
+        "T2_REGULATIONS": ("t2_regulations_issued", "t2_regulations_repealed", "t2_regulations_in_force")
+    },
+)

@@ -1,0 +1,236 @@
+"""Where every label, field and live check sits in the workbook: the only module that computes addresses."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+
+from .spec import Block, Check, Format, Node, Table, depth_of, field_key, leaves_of
+
+
+def col_letter(col: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    s = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+@dataclass(frozen=True)
+class Span:
+    """A cell, or a merged range when it covers more than one cell. Rows and columns count from 0."""
+
+    sheet: str
+    row: int
+    col: int
+    last_row: int = -1
+    last_col: int = -1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "last_row", max(self.last_row, self.row))
+        object.__setattr__(self, "last_col", max(self.last_col, self.col))
+
+    @property
+    def a1(self) -> str:
+        return f"{col_letter(self.col)}{self.row + 1}"
+
+    @property
+    def absolute(self) -> str:
+        """='表三'!$D$6 — for defined names and cross-sheet formulas."""
+        return f"'{self.sheet}'!${col_letter(self.col)}${self.row + 1}"
+
+    @property
+    def merged(self) -> bool:
+        return (self.last_row, self.last_col) != (self.row, self.col)
+
+    @property
+    def range_a1(self) -> str:
+        return f"{self.a1}:{col_letter(self.last_col)}{self.last_row + 1}"
+
+
+@dataclass(frozen=True)
+class Label:
+    span: Span
+    text: str
+    role: str  # title, hint, caption, corner, header, stub, check, note
+
+
+@dataclass(frozen=True)
+class LiveCheck:
+    check: Check
+    span: Span
+
+
+@dataclass(frozen=True)
+class Layout:
+    sheets: tuple[str, ...]  # in workbook order
+    cells: dict[str, Span]  # field key -> its cell
+    labels: tuple[Label, ...]
+    checks: tuple[LiveCheck, ...]
+    check_rows: tuple[Span, ...]  # on 校验结果, the result cell of each live check, same order
+    failing: Span  # on 校验结果, the number of failing checks
+    widths: dict[str, dict[int, float]]  # sheet -> column -> width in characters
+
+    @property
+    def label_hash(self) -> str:
+        """A fingerprint of every label and where it sits: the template's identity across office suites."""
+        text = "\n".join(f"{lbl.span.sheet}!{lbl.span.range_a1}={lbl.text}" for lbl in self.labels)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def sheet_labels(self, sheet: str) -> list[Label]:
+        return [lbl for lbl in self.labels if lbl.span.sheet == sheet]
+
+
+# Identity sheet: key in column A, value in column B, one per row in this order.
+IDENTITY_KEYS = ("format", "version", "org", "year", "layout", "generator")
+TABLE_TOP = 3  # tables start below a title, a hint and a blank row
+
+
+def _header_spans(
+    nodes: tuple[Node, ...], top: int, depth: int, first: int
+) -> list[tuple[Node, int, int, int, int]]:
+    """(node, first_level, last_level, first_leaf, last_leaf) for a header tree laid out across `depth` levels.
+
+    Leaves sit on the last level; a leaf nearer the root reaches down to it, and an inner node whose
+    subtree is shallower than the tree stretches down so its children still end on the last level.
+    """
+    out = []
+    leaf = first
+    for n in nodes:
+        width = len(list(n.leaves()))
+        last_level = top + depth - n.height
+        out.append((n, top, last_level, leaf, leaf + width - 1))
+        out += _header_spans(n.children, last_level + 1, n.height - 1, leaf)
+        leaf += width
+    return out
+
+
+def _table(fmt: Format, t: Table, cells: dict, labels: list, checks: list, widths: dict) -> None:
+    sheet = t.sheet
+    stub = max(depth_of(b.rows) for b in t.blocks)
+    width = max(len(leaves_of(b.columns)) for b in t.blocks)
+    check_col = stub + width
+    full = stub + width - 1
+    labels.append(Label(Span(sheet, 0, 0, 0, check_col), fmt.heading(t.key), "title"))
+    labels.append(
+        Label(
+            Span(sheet, 1, 0, 1, check_col),
+            "浅黄色单元格填写，没有的填0；总计自动计算；校验格显示✓或✗。",
+            "hint",
+        )
+    )
+    row = TABLE_TOP
+    rules = [r for r in fmt.rules if r.table == t.key]
+    for b in t.blocks:
+        row = _block(t, b, row, stub, width, check_col, full, rules, cells, labels, checks)
+    widths[sheet] = {
+        **{c: (24 if c == stub - 1 else 8) for c in range(stub)},
+        **{c: 11 for c in range(stub, check_col)},
+        check_col: 18,
+    }
+
+
+def _block(t, b: Block, row, stub, width, check_col, full, rules, cells, labels, checks) -> int:
+    sheet = t.sheet
+    if b.caption:
+        labels.append(Label(Span(sheet, row, 0, row, full), b.caption, "caption"))
+        row += 1
+    depth = depth_of(b.columns)
+    if stub:
+        labels.append(Label(Span(sheet, row, 0, row + depth - 1, stub - 1), b.corner, "corner"))
+    col_leaves = leaves_of(b.columns)
+    last_value_col = stub + width - 1
+    for node, r0, r1, c0, c1 in _header_spans(b.columns, row, depth, stub):
+        if c1 == stub + len(col_leaves) - 1:
+            c1 = last_value_col  # a narrower block's last column takes the rest of the table's width
+        labels.append(Label(Span(sheet, r0, c0, r1, c1), node.label, "header"))
+    right = [r for r in rules if r.place == "right"]
+    for r in right:
+        labels.append(
+            Label(Span(sheet, row, check_col, row + depth - 1, check_col), f"校验：{r.label}", "check")
+        )
+    row += depth
+    row_leaves = leaves_of(b.rows) or [(Node(""), ())]
+    first_data = row
+    for node, r0, r1, c0, c1 in _header_spans(b.rows, 0, stub, first_data):
+        # _header_spans is written for columns; for the row stub, levels are columns and leaves are rows
+        labels.append(Label(Span(sheet, c0, r0, c1, r1), node.label, "stub"))
+    for i, (rnode, _) in enumerate(row_leaves):
+        for j, (cnode, _) in enumerate(col_leaves):
+            key = field_key(t.key, rnode, cnode)
+            last = last_value_col if j == len(col_leaves) - 1 else stub + j
+            cells[key] = Span(sheet, first_data + i, stub + j, first_data + i, last)
+    row = first_data + len(row_leaves)
+    for r in right:
+        for c in r.checks:
+            if c.left[0] in cells:
+                checks.append(LiveCheck(c, Span(sheet, cells[c.left[0]].row, check_col)))
+    for r in (r for r in rules if r.place == "below"):
+        placed = [c for c in r.checks if c.left[0] in cells]
+        if not placed:
+            continue
+        label_span = Span(sheet, row, 0, row, stub - 1) if stub else Span(sheet, row, check_col)
+        labels.append(Label(label_span, f"校验：{r.label}", "check"))
+        for c in placed:
+            checks.append(LiveCheck(c, Span(sheet, row, cells[c.left[0]].col)))
+        row += 1
+    return row
+
+
+@cache
+def layout_of(fmt: Format) -> Layout:
+    """The workbook layout of a format; computed once per format."""
+    s = fmt.sheets
+    cells: dict[str, Span] = {}
+    labels: list[Label] = []
+    checks: list[LiveCheck] = []
+    widths: dict[str, dict[int, float]] = {}
+
+    labels.append(Label(Span(s["guide"], 0, 0), f"填报说明 · {fmt.name}", "title"))
+    for i, line in enumerate(fmt.instructions):
+        labels.append(Label(Span(s["guide"], 2 + i, 0), f"{i + 1}. {line}", "note"))
+    widths[s["guide"]] = {0: 100}
+
+    labels.append(Label(Span(s["info"], 0, 0, 0, 2), "基本信息", "title"))
+    for i, f in enumerate(fmt.info_fields):
+        labels.append(Label(Span(s["info"], 2 + i, 0), f.row[0], "stub"))
+        cells[f.key] = Span(s["info"], 2 + i, 1)
+        note = "由县政务公开办预先填写，不能修改" if f.locked else "请填写"
+        labels.append(Label(Span(s["info"], 2 + i, 2), note, "note"))
+    widths[s["info"]] = {0: 14, 1: 40, 2: 34}
+
+    for t in fmt.tables:
+        _table(fmt, t, cells, labels, checks, widths)
+
+    labels.append(Label(Span(s["text"], 0, 0, 0, 2), "文字部分", "title"))
+    for j, head in enumerate(("部分", "内容（单元格内按 Alt+Enter 换行分段）", "填写提示")):
+        labels.append(Label(Span(s["text"], 1, j), head, "header"))
+    for i, (part, f) in enumerate(zip(fmt.parts, fmt.text_fields, strict=True)):
+        labels.append(Label(Span(s["text"], 2 + i, 0), part.label, "stub"))
+        cells[f.key] = Span(s["text"], 2 + i, 1)
+        labels.append(Label(Span(s["text"], 2 + i, 2), part.guidance, "note"))
+    widths[s["text"]] = {0: 18, 1: 80, 2: 30}
+
+    sc = s["checks"]
+    labels.append(Label(Span(sc, 0, 0, 0, 4), "校验结果", "title"))
+    labels.append(Label(Span(sc, 1, 0, 1, 2), "未通过的校验项数（提交前应为0）", "stub"))
+    failing = Span(sc, 1, 3)
+    for j, head in enumerate(("序号", "表", "校验规则", "对象", "结果", "位置")):
+        labels.append(Label(Span(sc, 3, j), head, "header"))
+    check_rows = []
+    for i, lc in enumerate(checks):
+        r = 4 + i
+        rule = fmt.rule(lc.check.rule)
+        labels.append(Label(Span(sc, r, 0), str(i + 1), "note"))
+        labels.append(Label(Span(sc, r, 1), fmt.table(rule.table).sheet, "note"))
+        labels.append(Label(Span(sc, r, 2), rule.label, "note"))
+        labels.append(Label(Span(sc, r, 3), lc.check.where, "note"))
+        labels.append(Label(Span(sc, r, 5), f"{lc.span.sheet}!{lc.span.a1}", "note"))
+        check_rows.append(Span(sc, r, 4))
+    widths[sc] = {0: 6, 1: 8, 2: 30, 3: 40, 4: 8, 5: 12}
+
+    order = (s["guide"], s["info"], *(t.sheet for t in fmt.tables), s["text"], sc, s["identity"])
+    return Layout(order, cells, tuple(labels), tuple(checks), tuple(check_rows), failing, widths)

@@ -1,0 +1,202 @@
+"""The types a report format is declared with. A format is data; everything else is derived from it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+
+class Kind(StrEnum):
+    COUNT = "count"  # a whole number >= 0
+    AMOUNT = "amount"  # a number >= 0 (万元)
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A row or column header: a leaf carries a key and holds values; an inner node groups leaves."""
+
+    label: str
+    key: str = ""
+    children: tuple[Node, ...] = ()
+    computed: bool = False
+    kind: Kind = Kind.COUNT
+
+    def leaves(self, path: tuple[str, ...] = ()) -> Iterator[tuple[Node, tuple[str, ...]]]:
+        """Each leaf below (or this node itself) with its label path from the top."""
+        path = (*path, self.label)
+        if not self.children:
+            yield self, path
+        for child in self.children:
+            yield from child.leaves(path)
+
+    @property
+    def height(self) -> int:
+        return 1 + max((c.height for c in self.children), default=0)
+
+
+def field_key(table: str, row: Node, col: Node) -> str:
+    """The stable key of a table cell: t3_withheld_1_natural."""
+    return "_".join(k for k in (table, row.key, col.key) if k)
+
+
+def leaves_of(nodes: tuple[Node, ...], prefix: tuple[str, ...] = ()) -> list[tuple[Node, tuple[str, ...]]]:
+    return [leaf for n in nodes for leaf in n.leaves(prefix)]
+
+
+def depth_of(nodes: tuple[Node, ...]) -> int:
+    return max((n.height for n in nodes), default=0)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One grid of a table: a header of columns, a stub of rows; table 二 has four, the others one."""
+
+    columns: tuple[Node, ...]
+    rows: tuple[Node, ...] = ()  # empty: a single unlabelled data row (table 四)
+    caption: str = ""  # e.g. 第二十条第（一）项, a full-width line above the grid
+    corner: str = ""  # the top-left cell over the row stub
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # "t2"
+    sheet: str  # worksheet name, "表二"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value of the report: a table cell, a line of 基本信息 or a narrative text."""
+
+    key: str  # ASCII, stable; also the workbook's defined name
+    table: str  # table key, or "info" / "text"
+    row: tuple[str, ...]  # label path of the row
+    column: tuple[str, ...]  # label path of the column
+    kind: Kind
+    computed: bool = False
+    locked: bool = False  # pre-filled by the county, not by the township (机关全称, 年度)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One equation: sum(left) == sum(right). When `defines`, left is one computed field, right its formula."""
+
+    rule: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    where: str  # which instance, in words: "自然人", "行政复议"
+    defines: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # also the finding code when it fails
+    table: str
+    label: str  # short Chinese label for the live-check row/column
+    place: str  # "right": a check column beside each row; "below": a check row under the block
+    checks: tuple[Check, ...]
+
+
+@dataclass(frozen=True)
+class InfoLine:
+    key: str
+    label: str
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """A narrative text: the opening of section 一, a numbered part of it, or a whole section."""
+
+    key: str
+    label: str  # the row label in the workbook's 文字部分
+    guidance: str  # shown beside the text cell in the workbook
+    title: str = ""  # a numbered part's title in the document (主动公开); empty for unnumbered text
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the report, in order: its heading, then its texts or its table."""
+
+    heading: str  # "一、总体情况"
+    parts: tuple[str, ...] = ()  # part keys
+    table: str = ""  # table key
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per format
+class Format:
+    id: str
+    version: int
+    name: str
+    title_pattern: str  # "{org}{year}年政府信息公开工作年度报告"
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    info: tuple[InfoLine, ...]
+    parts: tuple[Part, ...]
+    rules: tuple[Rule, ...]
+    instructions: tuple[str, ...]  # the 填报说明 sheet, one paragraph a line
+    sheets: dict[str, str] = field(default_factory=dict)  # role -> sheet name for non-table sheets
+    # warning code -> fields that bodies below the rule-making level should leave at 0
+    implausible: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def table_fields(self) -> tuple[Field, ...]:
+        out = []
+        for t in self.tables:
+            for b in t.blocks:
+                prefix = (b.caption,) if b.caption else ()
+                rows = leaves_of(b.rows, prefix) or [(Node(""), prefix)]
+                for r, rpath in rows:
+                    for c, cpath in leaves_of(b.columns):
+                        out.append(
+                            Field(
+                                key=field_key(t.key, r, c),
+                                table=t.key,
+                                row=rpath,
+                                column=cpath,
+                                kind=c.kind,
+                                computed=r.computed or c.computed,
+                            )
+                        )
+        return tuple(out)
+
+    @cached_property
+    def info_fields(self) -> tuple[Field, ...]:
+        sheet = self.sheets["info"]
+        return tuple(
+            Field(f"info_{i.key}", "info", (i.label,), (sheet,), Kind.TEXT, locked=i.locked)
+            for i in self.info
+        )
+
+    @cached_property
+    def text_fields(self) -> tuple[Field, ...]:
+        return tuple(Field(f"text_{p.key}", "text", (p.label,), (), Kind.TEXT) for p in self.parts)
+
+    @cached_property
+    def fields(self) -> dict[str, Field]:
+        return {f.key: f for f in (*self.info_fields, *self.table_fields, *self.text_fields)}
+
+    @cached_property
+    def inputs(self) -> tuple[Field, ...]:
+        """The numeric cells a township fills."""
+        return tuple(f for f in self.table_fields if not f.computed)
+
+    @cached_property
+    def definitions(self) -> dict[str, Check]:
+        """For each computed field, the check whose right side is its formula."""
+        return {c.left[0]: c for r in self.rules for c in r.checks if c.defines}
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+    def rule(self, code: str) -> Rule:
+        return next(r for r in self.rules if r.code == code)
+
+    def heading(self, table_key: str) -> str:
+        return next(s.heading for s in self.sections if s.table == table_key)
+
+    def title(self, org: str, year: int) -> str:
+        return self.title_pattern.format(org=org, year=year)
