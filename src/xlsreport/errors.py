@@ -57,7 +57,7 @@ FINDINGS: dict[str, Code] = {
         Code(
             "VALUE_BLANK",
             _W,
-            "{where}：有{found}个未填写的单元格，已按0计算；如确为0，请填写0",
+            "{where}：本表有{found}个单元格未填写（括号内为第一个），已按0计算；如确为0，请填写0",
             "空白单元格按0计算（每张表提示一次）",
         ),
         Code(

@@ -84,7 +84,10 @@ class Layout:
         return [lbl for lbl in self.labels if lbl.span.sheet == sheet]
 
 
-# Identity sheet: key in column A, value in column B, one per row in this order.
+# The template's identity: a hidden sheet (key in column A, value in column B, one per row in this order)
+# and the same as JSON in a custom document property; each survives a save in Excel, WPS and LibreOffice.
+IDENTITY_SHEET = "_xlsreport"
+IDENTITY_PROPERTY = "xlsreport"
 IDENTITY_KEYS = ("format", "version", "org", "year", "layout", "generator")
 TABLE_TOP = 3  # tables start below a title, a hint and a blank row
 
@@ -232,5 +235,5 @@ def layout_of(fmt: Format) -> Layout:
         check_rows.append(Span(sc, r, 4))
     widths[sc] = {0: 6, 1: 8, 2: 30, 3: 40, 4: 8, 5: 12}
 
-    order = (s["guide"], s["info"], *(t.sheet for t in fmt.tables), s["text"], sc, s["identity"])
+    order = (s["guide"], s["info"], *(t.sheet for t in fmt.tables), s["text"], sc, IDENTITY_SHEET)
     return Layout(order, cells, tuple(labels), tuple(checks), tuple(check_rows), failing, widths)

@@ -23,7 +23,9 @@ class Outcome:
         return self.left == self.right
 
 
-def compute(fmt: Format, inputs: Mapping[str, Number], constants: Mapping[str, Number] | None = None) -> dict[str, Number]:
+def compute(
+    fmt: Format, inputs: Mapping[str, Number], constants: Mapping[str, Number] | None = None
+) -> dict[str, Number]:
     """Every table value: inputs as given (missing counts as 0), computed fields from their formulas.
 
     `constants` holds computed cells whose formula was overwritten by a number: like a spreadsheet, the
@@ -50,7 +52,9 @@ def compute(fmt: Format, inputs: Mapping[str, Number], constants: Mapping[str, N
 def evaluate(fmt: Format, values: Mapping[str, Number]) -> list[Outcome]:
     """The outcome of every check of every rule, in declaration order."""
     return [
-        Outcome(c, sum(values[k] for k in c.left), sum(values[k] for k in c.right)) for r in fmt.rules for c in r.checks
+        Outcome(c, sum(values[k] for k in c.left), sum(values[k] for k in c.right))
+        for r in fmt.rules
+        for c in r.checks
     ]
 
 

@@ -89,6 +89,11 @@ class Check:
     right: tuple[str, ...]
     where: str  # which instance, in words: "自然人", "行政复议"
     defines: bool = False
+    at: str = ""  # the field a failure is reported at; left[0] when empty
+
+    @property
+    def cell_key(self) -> str:
+        return self.at or self.left[0]
 
 
 @dataclass(frozen=True)

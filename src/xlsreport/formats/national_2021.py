@@ -215,6 +215,7 @@ def _t3_rules() -> tuple[Rule, ...]:
             (k(by_key["new"], c), k(by_key["carried"], c)),
             (k(total_row, c), k(by_key["carry_forward"], c)),
             c.label,
+            at=k(by_key["carry_forward"], c),  # 四 is what a clerk works out last, so point there
         )
         for c in cols
     )
@@ -329,7 +330,6 @@ NATIONAL_2021 = Format(
         "info": "基本信息",
         "text": "文字部分",
         "checks": "校验结果",
-        "identity": "_xlsreport",
     },
     # only provincial and larger-city governments and State Council departments make 规章
     implausible={

@@ -1,0 +1,101 @@
+"""Findings are values: what `check` found, where, and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import FINDINGS, Severity, finding_message
+
+Scalar = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    sheet: str
+    cell: str  # A1, or "" for a finding about a whole sheet
+    row: tuple[str, ...]  # label path of the row
+    column: tuple[str, ...]  # label path of the column
+    found: Scalar
+    expected: Scalar
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return FINDINGS[self.code].severity
+
+    @classmethod
+    def make(
+        cls,
+        code: str,
+        sheet: str,
+        cell: str = "",
+        row: tuple[str, ...] = (),
+        column: tuple[str, ...] = (),
+        found: Scalar = None,
+        expected: Scalar = None,
+    ) -> Finding:
+        """A finding with its message rendered from the catalogue."""
+        where = describe(sheet, cell, row, column)
+        message = finding_message(code, where=where, found=_show(found), expected=_show(expected))
+        return cls(code, sheet, cell, row, column, found, expected, message)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": list(self.row),
+            "column": list(self.column),
+            "found": self.found,
+            "expected": self.expected,
+            "message": self.message,
+        }
+
+
+def _show(value: Scalar) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def describe(sheet: str, cell: str, row: tuple[str, ...], column: tuple[str, ...]) -> str:
+    """表三 “三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密” · 自然人（D11）."""
+    text = sheet
+    if row:
+        text += f" “{' / '.join(p for p in row if p)}”"
+    if column:
+        text += f" · {column[-1]}"
+    if cell:
+        text += f"（{cell}）"
+    return text
+
+
+@dataclass
+class Report:
+    """The outcome of checking one workbook."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "ok": self.ok,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_dict() for f in self.findings],
+        }

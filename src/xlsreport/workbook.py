@@ -1,0 +1,226 @@
+"""The locked workbook sent to townships. The only module that uses xlsxwriter."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+import xlsxwriter
+
+from . import __version__
+from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, Layout, layout_of
+from .rules import FAIL, PASS, check_formula, compute, defining_formula, evaluate, failing_formula
+from .spec import Format, Kind
+
+INPUT_FILL = "#FFF2CC"  # pale yellow: the cells a township fills
+COMPUTED_FILL = "#E7E6E6"
+HEADER_FILL = "#DDEBF7"
+# Fixed so that the same input gives a byte-identical workbook.
+CREATED = datetime(2021, 9, 26)
+
+_PROTECT = {
+    "format_columns": True,
+    "format_rows": True,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+
+
+def identity(fmt: Format, org: str, year: int) -> dict[str, str]:
+    """What the workbook says about itself, on its hidden sheet and in a custom document property."""
+    values = {
+        "format": fmt.id,
+        "version": str(fmt.version),
+        "org": org,
+        "year": str(year),
+        "layout": layout_of(fmt).label_hash,
+        "generator": f"xlsreport {__version__}",
+    }
+    return {k: values[k] for k in IDENTITY_KEYS}
+
+
+def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
+    base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter", "text_wrap": True}
+    boxed = {**base, "border": 1}
+    return {
+        "title": wb.add_format(
+            {**base, "bold": True, "font_size": 16, "align": "center", "text_wrap": False}
+        ),
+        "hint": wb.add_format({**base, "font_color": "#595959", "font_size": 10, "italic": True}),
+        "caption": wb.add_format({**boxed, "bold": True, "bg_color": HEADER_FILL}),
+        "corner": wb.add_format({**boxed, "font_size": 9, "align": "center", "bg_color": HEADER_FILL}),
+        "header": wb.add_format({**boxed, "bold": True, "align": "center", "bg_color": HEADER_FILL}),
+        "stub": wb.add_format({**boxed, "bg_color": HEADER_FILL}),
+        "check": wb.add_format({**boxed, "font_size": 9, "align": "center", "font_color": "#595959"}),
+        "note": wb.add_format({**base, "font_color": "#595959", "valign": "top"}),
+        "count": wb.add_format({**boxed, "locked": False, "bg_color": INPUT_FILL, "num_format": "0"}),
+        "amount": wb.add_format({**boxed, "locked": False, "bg_color": INPUT_FILL, "num_format": "General"}),
+        "computed": wb.add_format({**boxed, "bold": True, "bg_color": COMPUTED_FILL, "num_format": "0"}),
+        "text": wb.add_format(
+            {**base, "border": 1, "locked": False, "bg_color": INPUT_FILL, "valign": "top"}
+        ),
+        "locked_text": wb.add_format({**boxed, "bg_color": COMPUTED_FILL}),
+        "live": wb.add_format({**boxed, "bold": True, "align": "center"}),
+        "bad": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+        "good": wb.add_format({"font_color": "#006100"}),
+    }
+
+
+def _number(value: object) -> int | float | None:
+    """A value the spreadsheet would add up: SUM skips text, as Excel, WPS and LibreOffice all do."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def write_workbook(
+    target: Path | IO[bytes], fmt: Format, org: str, year: int, fields: Mapping[str, object] | None = None
+) -> None:
+    """Write the locked workbook for one body; `fields` pre-fills cells by field key (for `fill`)."""
+    fields = dict(fields or {})
+    fields["info_org"], fields["info_year"] = org, year
+    lay = layout_of(fmt)
+    inputs = {k: n for k, v in fields.items() if (n := _number(v)) is not None}
+    values = compute(fmt, inputs)
+    outcomes = {id(o.check): o for o in evaluate(fmt, values)}
+
+    wb = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False})
+    wb.set_properties(
+        {"title": fmt.title(org, year), "created": CREATED, "company": org, "comments": fmt.name}
+    )
+    ident = identity(fmt, org, year)
+    wb.set_custom_property(IDENTITY_PROPERTY, json.dumps(ident, ensure_ascii=False, sort_keys=True))
+    fm = _formats(wb)
+    sheets = {name: wb.add_worksheet(name) for name in lay.sheets}
+
+    for label in lay.labels:
+        s, ws = label.span, sheets[label.span.sheet]
+        if s.merged:
+            ws.merge_range(s.row, s.col, s.last_row, s.last_col, label.text, fm[label.role])
+        else:
+            ws.write_string(s.row, s.col, label.text, fm[label.role])
+
+    for f in fmt.fields.values():
+        span, ws = lay.cells[f.key], sheets[lay.cells[f.key].sheet]
+        wb.define_name(f.key, "=" + span.absolute)
+        if f.computed:
+            style, value = fm["computed"], values[f.key]
+            _write(ws, span, defining_formula(fmt.definitions[f.key], lay), style, formula_value=value)
+        elif f.kind is Kind.TEXT:
+            style = fm["locked_text"] if f.locked else fm["text"]
+            _write(ws, span, fields.get(f.key), style)
+        else:
+            _write(ws, span, fields.get(f.key), fm[f.kind.value])
+            _validate(ws, span, f.kind)
+
+    for lc in lay.checks:
+        ws = sheets[lc.span.sheet]
+        ok = outcomes[id(lc.check)].ok
+        ws.write_formula(
+            lc.span.row, lc.span.col, check_formula(lc.check, lay), fm["live"], PASS if ok else FAIL
+        )
+        _flag(ws, lc.span.row, lc.span.col, lc.span.row, lc.span.col, fm)
+
+    _checks_sheet(sheets[fmt.sheets["checks"]], lay, fm, outcomes)
+    _identity_sheet(sheets[IDENTITY_SHEET], ident)
+    _finish(fmt, lay, sheets)
+    wb.close()
+
+
+def _write(ws, span, value: object, style, formula_value: object = None) -> None:
+    """A value, or with `formula_value` a formula (`value`) with its cached result."""
+    if span.merged:  # a one-column block of 表二: the value cell spans the table's width
+        ws.merge_range(span.row, span.col, span.last_row, span.last_col, None, style)
+    if formula_value is not None:
+        ws.write_formula(span.row, span.col, value, style, formula_value)
+    elif value is None or value == "":
+        ws.write_blank(span.row, span.col, None, style)
+    elif _number(value) is not None:
+        ws.write_number(span.row, span.col, value, style)
+    else:
+        ws.write_string(span.row, span.col, str(value), style)
+
+
+def _validate(ws, span, kind: Kind) -> None:
+    whole = kind is Kind.COUNT
+    ws.data_validation(
+        span.row,
+        span.col,
+        span.row,
+        span.col,
+        {
+            "validate": "integer" if whole else "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "input_title": "填写件数" if whole else "填写金额（万元）",
+            "input_message": "不小于0的整数，没有的填0" if whole else "不小于0的数字，单位万元，可有小数",
+            "error_title": "数字不对",
+            "error_message": "请填写不小于0的整数（不要写“件”等文字）"
+            if whole
+            else "请填写不小于0的数字（单位万元）",
+        },
+    )
+
+
+def _flag(ws, r0, c0, r1, c1, fm) -> None:
+    """Red when a live check fails, green when it holds."""
+    ws.conditional_format(
+        r0, c0, r1, c1, {"type": "cell", "criteria": "==", "value": f'"{FAIL}"', "format": fm["bad"]}
+    )
+    ws.conditional_format(
+        r0, c0, r1, c1, {"type": "cell", "criteria": "==", "value": f'"{PASS}"', "format": fm["good"]}
+    )
+
+
+def _checks_sheet(ws, lay: Layout, fm, outcomes) -> None:
+    failing = sum(not o.ok for o in outcomes.values())
+    f = lay.failing
+    ws.write_formula(f.row, f.col, failing_formula(lay), fm["live"], failing)
+    ws.conditional_format(
+        f.row, f.col, f.row, f.col, {"type": "cell", "criteria": ">", "value": 0, "format": fm["bad"]}
+    )
+    for lc, span in zip(lay.checks, lay.check_rows, strict=True):
+        ok = outcomes[id(lc.check)].ok
+        ws.write_formula(span.row, span.col, f"={lc.span.absolute}", fm["live"], PASS if ok else FAIL)
+    first, last = lay.check_rows[0], lay.check_rows[-1]
+    _flag(ws, first.row, first.col, last.row, last.col, fm)
+
+
+def _row_heights(lay: Layout, sheet: str, widths: Mapping[int, float]) -> dict[int, float]:
+    """Tall enough for each one-row label to wrap: office suites do not grow rows of a file they open."""
+    heights: dict[int, float] = {}
+    for lbl in lay.sheet_labels(sheet):
+        s = lbl.span
+        if s.row != s.last_row or lbl.role == "title":
+            continue
+        width = sum(widths.get(c, 8.43) for c in range(s.col, s.last_col + 1))
+        lines = -(-len(lbl.text) * 2 // max(int(width) - 1, 1))  # a Chinese character is two columns wide
+        heights[s.row] = max(heights.get(s.row, 15), 15 * lines)
+    return heights
+
+
+def _identity_sheet(ws, ident: Mapping[str, str]) -> None:
+    for i, (key, value) in enumerate(ident.items()):
+        ws.write_string(i, 0, key)
+        ws.write_string(i, 1, value)
+    ws.hide()
+
+
+def _finish(fmt: Format, lay: Layout, sheets) -> None:
+    for name, ws in sheets.items():
+        widths = lay.widths.get(name, {})
+        for col, width in widths.items():
+            ws.set_column(col, col, width)
+        for row, height in _row_heights(lay, name, widths).items():
+            ws.set_row(row, height)
+        ws.set_paper(9)  # A4, for the clerk who prints it
+        ws.fit_to_pages(1, 0)
+        ws.protect("", _PROTECT)
+    for t in fmt.tables:
+        sheets[t.sheet].set_landscape()
+    text = sheets[fmt.sheets["text"]]
+    for f in fmt.text_fields:
+        text.set_row(lay.cells[f.key].row, 150)
