@@ -92,7 +92,7 @@ IDENTITY_KEYS = ("format", "version", "org", "year", "layout", "generator")
 TABLE_TOP = 3  # tables start below a title, a hint and a blank row
 
 
-def _header_spans(
+def header_spans(
     nodes: tuple[Node, ...], top: int, depth: int, first: int
 ) -> list[tuple[Node, int, int, int, int]]:
     """(node, first_level, last_level, first_leaf, last_leaf) for a header tree laid out across `depth` levels.
@@ -106,7 +106,7 @@ def _header_spans(
         width = len(list(n.leaves()))
         last_level = top + depth - n.height
         out.append((n, top, last_level, leaf, leaf + width - 1))
-        out += _header_spans(n.children, last_level + 1, n.height - 1, leaf)
+        out += header_spans(n.children, last_level + 1, n.height - 1, leaf)
         leaf += width
     return out
 
@@ -146,7 +146,7 @@ def _block(t, b: Block, row, stub, width, check_col, full, rules, cells, labels,
         labels.append(Label(Span(sheet, row, 0, row + depth - 1, stub - 1), b.corner, "corner"))
     col_leaves = leaves_of(b.columns)
     last_value_col = stub + width - 1
-    for node, r0, r1, c0, c1 in _header_spans(b.columns, row, depth, stub):
+    for node, r0, r1, c0, c1 in header_spans(b.columns, row, depth, stub):
         if c1 == stub + len(col_leaves) - 1:
             c1 = last_value_col  # a narrower block's last column takes the rest of the table's width
         labels.append(Label(Span(sheet, r0, c0, r1, c1), node.label, "header"))
@@ -158,8 +158,8 @@ def _block(t, b: Block, row, stub, width, check_col, full, rules, cells, labels,
     row += depth
     row_leaves = leaves_of(b.rows) or [(Node(""), ())]
     first_data = row
-    for node, r0, r1, c0, c1 in _header_spans(b.rows, 0, stub, first_data):
-        # _header_spans is written for columns; for the row stub, levels are columns and leaves are rows
+    for node, r0, r1, c0, c1 in header_spans(b.rows, 0, stub, first_data):
+        # header_spans is written for columns; for the row stub, levels are columns and leaves are rows
         labels.append(Label(Span(sheet, c0, r0, c1, r1), node.label, "stub"))
     for i, (rnode, _) in enumerate(row_leaves):
         for j, (cnode, _) in enumerate(col_leaves):

@@ -1,0 +1,380 @@
+"""The Word report: a docxtpl template filled with the texts and the official tables (python-docx only here)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+from xml.sax.saxutils import escape
+
+from docx.oxml.ns import nsdecls
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from .errors import InputError
+from .layout import header_spans
+from .spec import Block, Format, Node, Table, depth_of, field_key, leaves_of
+
+# Wording of this module, in one place.
+DRAFT_MARK = "草稿（未通过校验）"
+TABLE_STYLE = "表格文字"  # the paragraph style of every table cell; a clerk restyles the tables through it
+_REASON_MISSING = "文件不存在"
+_REASON_NOT_DOCX = "不是Word文档（.docx）：{detail}"
+_REASON_SYNTAX = "占位符写法有误：{detail}"
+_REASON_UNKNOWN = "含有本程序不认识的占位符：{names}"
+_WHAT_PLACEHOLDERS, _WHAT_STYLES = "占位符", "样式"
+
+PARTS_VAR = "parts"  # the numbered parts of section 一, each {number, title, heading, paragraphs}
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # every member of a written .docx carries this date: same input, same bytes
+
+# Table geometry (A4 portrait, 210 mm − 28 mm − 26 mm of text width).
+TEXT_WIDTH_MM = 156
+_STUB_GROUP_MM = 15  # each outer level of a row stub (三、本年度办理结果 / （三）不予公开)
+_STUB_LEAF_MM = 48  # the innermost level of a row stub, which holds the long labels
+_CELL_MARGIN_TWIPS = 57  # 1 mm left and right: 15 columns of 10 mm still hold a number
+_TWIPS_PER_MM = 1440 / 25.4
+
+
+def table_var(table: Table) -> str:
+    """The placeholder of a table: t3 → table3."""
+    return "table" + table.key.removeprefix("t")
+
+
+def _numbered(fmt: Format) -> set[str]:
+    return {p.key for p in fmt.parts if p.title}
+
+
+def placeholders(fmt: Format) -> tuple[str, ...]:
+    """The placeholders a template must use, in document order: a custom template lacking one is refused."""
+    numbered = _numbered(fmt)
+    out = ["draft", "title"]
+    for s in fmt.sections:
+        if s.table:
+            out.append(table_var(fmt.table(s.table)))
+        for key in s.parts:
+            name = PARTS_VAR if key in numbered else key
+            if name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def optional_placeholders(fmt: Format) -> tuple[str, ...]:
+    """Placeholders a template may use besides the required ones: org, year, each numbered part by its key."""
+    return ("org", "year", *(p.key for p in fmt.parts if p.title))
+
+
+def required_styles(fmt: Format) -> tuple[str, ...]:
+    """The styles the generated content (the tables) applies by name."""
+    return (TABLE_STYLE,)
+
+
+# ---------------------------------------------------------------- loading templates, once per file
+class _CachingEnvironment(Environment):
+    """docxtpl compiles each part's XML with from_string on every render; compile each source once."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    data: bytes
+    env: _CachingEnvironment
+
+
+# (path, mtime, size, format) -> a checked template; a batch of renders reads and checks a template once
+_CACHE: dict[tuple[str, int, int, Format], _Loaded] = {}
+_CACHE_SIZE = 8
+
+
+def _default_template() -> Path:
+    ref = resources.files("xlsreport") / "templates" / "report.docx"
+    with resources.as_file(ref) as path:  # a real file for an installed or source tree package
+        return Path(path)
+
+
+def _load(template: Path | None, fmt: Format) -> _Loaded:
+    path = Path(template) if template is not None else _default_template()
+    try:
+        st = path.stat()
+    except OSError:
+        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=_REASON_MISSING) from None
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size, fmt)
+    if key not in _CACHE:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=exc.strerror or str(exc)) from None
+        loaded = _Loaded(data, _CachingEnvironment())
+        _check(path, loaded, fmt)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = loaded
+    return _CACHE[key]
+
+
+def _check(path: Path, loaded: _Loaded, fmt: Format) -> None:
+    tpl = DocxTemplate(io.BytesIO(loaded.data))
+    try:
+        found = tpl.get_undeclared_template_variables(loaded.env)
+        styles = {s.name for s in tpl.get_docx().styles}
+    except TemplateError as exc:
+        reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
+        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=reason) from None
+    except Exception as exc:  # a zip, a package or XML error: python-docx raises many kinds
+        reason = _REASON_NOT_DOCX.format(detail=exc)
+        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=reason) from None
+    required = placeholders(fmt)
+    missing = [name for name in required if name not in found]
+    if missing:
+        raise InputError(
+            "DOCX_TEMPLATE_INCOMPLETE", path=path, what=_WHAT_PLACEHOLDERS, missing="、".join(missing)
+        )
+    unknown = sorted(found - set(required) - set(optional_placeholders(fmt)))
+    if unknown:
+        raise InputError(
+            "DOCX_TEMPLATE_INVALID", path=path, reason=_REASON_UNKNOWN.format(names="、".join(unknown))
+        )
+    missing = [name for name in required_styles(fmt) if name not in styles]
+    if missing:
+        raise InputError("DOCX_TEMPLATE_INCOMPLETE", path=path, what=_WHAT_STYLES, missing="、".join(missing))
+
+
+def check_template(template: Path | None, fmt: Format) -> None:
+    """Raise XlsreportError when `template` (None: the shipped one) cannot render a report of `fmt`."""
+    _load(template, fmt)
+
+
+# ---------------------------------------------------------------- the document
+def render_docx(
+    fmt: Format,
+    org: str,
+    year: int,
+    values: Mapping[str, int | float],
+    texts: Mapping[str, str],
+    out: Path | BinaryIO,
+    template: Path | None = None,
+    draft: bool = False,
+) -> None:
+    """Write the report of `org` for `year` to `out` (a path or a binary file), as a draft if `draft`."""
+    loaded = _load(template, fmt)
+    tpl = DocxTemplate(io.BytesIO(loaded.data))
+    title = fmt.title(org, year)
+    context: dict[str, object] = {"title": title, "org": org, "year": year, "draft": draft}
+    context.update(_texts(fmt, texts))
+    style_id = tpl.get_docx().styles[TABLE_STYLE].style_id
+    for t in fmt.tables:
+        # body XML put in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc does; its Subdoc
+        # class needs the optional docxcompose package and parses a blank document per table
+        context[table_var(t)] = Markup(_table_xml(t, values, style_id))
+    try:
+        tpl.render(context, loaded.env, autoescape=True)
+    except TemplateError as exc:  # a placeholder used the wrong way, e.g. {{ parts.title }}
+        reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
+        raise InputError(
+            "DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=reason
+        ) from None
+    tpl.docx.core_properties.title = title
+    buf = io.BytesIO()
+    tpl.save(buf)
+    data = stable_zip(buf.getvalue())
+    if isinstance(out, (str, Path)):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML; Excel cells can hold them
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """The paragraphs of a workbook text: one per non-empty line, stripped."""
+    lines = _CONTROL.sub("", text or "").splitlines()
+    return [s for s in (line.strip() for line in lines) if s]
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (1–99)."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _CN_DIGITS[ones]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _texts(fmt: Format, texts: Mapping[str, str]) -> dict[str, object]:
+    out: dict[str, object] = {p.key: paragraphs(texts.get(p.key)) for p in fmt.parts}
+    numbered = []
+    for p in fmt.parts:
+        if p.title and out[p.key]:
+            number = f"（{chinese_number(len(numbered) + 1)}）"
+            numbered.append(
+                {"number": number, "title": p.title, "heading": number + p.title, "paragraphs": out[p.key]}
+            )
+    out[PARTS_VAR] = numbered
+    return out
+
+
+def format_number(value: int | float) -> str:
+    """12 → 12, 12.50 → 12.5, 3.0 → 3: no trailing zeros."""
+    if isinstance(value, float):
+        return f"{value + 0.0:.10f}".rstrip("0").rstrip(".")  # + 0.0 turns -0.0 into 0.0
+    return str(value)
+
+
+# ---------------------------------------------------------------- the official tables
+@dataclass(frozen=True)
+class GridCell:
+    """A cell of a table's grid, or a merged range of it; rows and columns count from 0."""
+
+    row: int
+    col: int
+    last_row: int
+    last_col: int
+    text: str
+    role: str  # caption, corner, header, group (a stub row with children), stub, value
+
+
+def table_grid(t: Table, values: Mapping[str, int | float] | None = None) -> list[GridCell]:
+    """Every cell of a table in the official layout; with `values`, the value cells hold the numbers."""
+    stub = max(depth_of(b.rows) for b in t.blocks)
+    width = max(len(leaves_of(b.columns)) for b in t.blocks)
+    cells: list[GridCell] = []
+    row = 0
+    for b in t.blocks:
+        row = _block_grid(t, b, row, stub, width, values, cells)
+    return cells
+
+
+def _block_grid(t, b: Block, row, stub, width, values, cells: list[GridCell]) -> int:
+    last = stub + width - 1
+    if b.caption:
+        cells.append(GridCell(row, 0, row, last, b.caption, "caption"))
+        row += 1
+    depth = depth_of(b.columns)
+    if stub:
+        cells.append(GridCell(row, 0, row + depth - 1, stub - 1, b.corner, "corner"))
+    col_leaves = leaves_of(b.columns)
+    for node, r0, r1, c0, c1 in header_spans(b.columns, row, depth, stub):
+        # a block narrower than the table (表二's one-column blocks) lets its last column take the rest
+        cells.append(
+            GridCell(r0, c0, r1, last if c1 == stub + len(col_leaves) - 1 else c1, node.label, "header")
+        )
+    row += depth
+    # header_spans is written for columns; for the row stub, levels are columns and leaves are rows
+    for node, l0, l1, first, final in header_spans(b.rows, 0, stub, row):
+        cells.append(GridCell(first, l0, final, l1, node.label, "group" if node.children else "stub"))
+    row_leaves = leaves_of(b.rows) or [(Node(""), ())]
+    for i, (rnode, _) in enumerate(row_leaves):
+        for j, (cnode, _) in enumerate(col_leaves):
+            value = values[field_key(t.key, rnode, cnode)] if values is not None else None
+            text = format_number(value) if value is not None else ""
+            c1 = last if j == len(col_leaves) - 1 else stub + j
+            cells.append(GridCell(row + i, stub + j, row + i, c1, text, "value"))
+    return row + len(row_leaves)
+
+
+def column_widths_mm(t: Table) -> list[float]:
+    """Column widths filling the text width: the row stub first, the value columns share the rest."""
+    stub = max(depth_of(b.rows) for b in t.blocks)
+    width = max(len(leaves_of(b.columns)) for b in t.blocks)
+    stub_mm = [_STUB_GROUP_MM] * (stub - 1) + [_STUB_LEAF_MM] * min(stub, 1)
+    value_mm = (TEXT_WIDTH_MM - sum(stub_mm)) / width
+    return [*stub_mm, *([value_mm] * width)]
+
+
+def _twips(widths_mm: list[float]) -> list[int]:
+    """Whole twips summing exactly to the text width."""
+    edges = [round(sum(widths_mm[: i + 1]) * _TWIPS_PER_MM) for i in range(len(widths_mm))]
+    return [b - a for a, b in zip([0, *edges], edges, strict=False)]
+
+
+_ALIGN = {"stub": "left", "group": "center", "corner": "center"}
+_BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+
+
+def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> str:
+    """The w:tbl of a table: fixed column widths, full borders, merged header and stub cells."""
+    cells = table_grid(t, values)
+    widths = _twips(column_widths_mm(t))
+    nrows = max(c.last_row for c in cells) + 1
+    header_rows = {r for c in cells if c.role in ("header", "corner") for r in range(c.row, c.last_row + 1)}
+    # a header repeats on the next page only when it is the table's top: not for 表二's later blocks
+    repeat: set[int] = set()
+    while len(repeat) in header_rows:
+        repeat.add(len(repeat))
+    starts = {(c.row, c.col): c for c in cells}
+    below = {(r, c.col): c for c in cells for r in range(c.row + 1, c.last_row + 1)}
+    borders = "".join(
+        _BORDER.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    xml = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{_CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{_CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
+        ' w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    # a caption or header row stays on the page of the data row below it
+    keep = {
+        r for c in cells if c.role in ("caption", "header", "corner") for r in range(c.row, c.last_row + 1)
+    }
+    for r in range(nrows):
+        xml.append(f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if r in repeat else ''}</w:trPr>")
+        keep_next = "<w:keepNext/>" if r in keep else ""
+        col = 0
+        while col < len(widths):
+            cell, merge = starts.get((r, col)), ""
+            if cell is not None and cell.last_row > cell.row:
+                merge = '<w:vMerge w:val="restart"/>'
+            elif cell is None:
+                cell, merge = below[(r, col)], "<w:vMerge/>"
+            span = cell.last_col - cell.col + 1
+            text = cell.text if cell.row == r else ""
+            xml.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths[col : col + span])}" w:type="dxa"/>'
+                + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+                + merge
+                + '<w:vAlign w:val="center"/></w:tcPr>'
+                f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{keep_next}'
+                f'<w:jc w:val="{_ALIGN.get(cell.role, "center")}"/></w:pPr>'
+                + (f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else "")
+                + "</w:p></w:tc>"
+            )
+            col += span
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    return "".join(xml)
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same .docx with every member dated ZIP_DATE, so equal documents are equal files."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, ZIP_DATE)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return buf.getvalue()
