@@ -164,6 +164,13 @@ FATAL: dict[str, Code] = {
         ),
         Code("DATA_INVALID", None, "数据文件 {path} 有误：{reason}", "export/fill 的 JSON 数据有误"),
         Code("ROSTER_INVALID", None, "名单文件 {path} 有误：{reason}", "名单文件无法读取"),
+        Code(
+            "OFFICE_MISSING",
+            None,
+            "没有找到 LibreOffice（soffice），请先安装 LibreOffice",
+            "需要 LibreOffice 但未安装",
+        ),
+        Code("OFFICE_FAILED", None, "LibreOffice 转换失败：{reason}", "LibreOffice 转换失败或超时"),
         Code("USAGE", None, "{reason}", "命令用法有误"),
     )
 }
@@ -192,9 +199,3 @@ class InputError(XlsreportError):
 
 class OutputError(XlsreportError):
     """An output cannot be written."""
-
-
-class BuildRefused(XlsreportError):
-    """The workbook has errors and `--force` was not given."""
-
-    exit_code = 1

@@ -22,7 +22,8 @@ class Finding:
 
     @property
     def severity(self) -> Severity:
-        return FINDINGS[self.code].severity
+        """A fatal code (a file that could not be read) counts as an error."""
+        return FINDINGS[self.code].severity if self.code in FINDINGS else Severity.ERROR
 
     @classmethod
     def make(

@@ -58,25 +58,23 @@ def evaluate(fmt: Format, values: Mapping[str, Number]) -> list[Outcome]:
     ]
 
 
+def _runs(pairs) -> list[list[int]]:
+    """[major, first, last] for each run of consecutive minors in sorted (major, minor) pairs."""
+    runs: list[list[int]] = []
+    for major, minor in sorted(pairs):
+        if runs and runs[-1][0] == major and runs[-1][2] == minor - 1:
+            runs[-1][2] = minor
+        else:
+            runs.append([major, minor, minor])
+    return runs
+
+
 def _ranges(spans: list[Span]) -> list[str]:
-    """Cells as few A1 ranges as possible: runs down a column, then runs along a row."""
-    cells = sorted({(s.col, s.row) for s in spans})
-    runs: list[list[int]] = []  # [col, first_row, last_row]
-    for col, row in cells:
-        if runs and runs[-1][0] == col and runs[-1][2] == row - 1:
-            runs[-1][2] = row
-        else:
-            runs.append([col, row, row])
-    singles = sorted((r, c) for c, r, last in runs if r == last)
-    out = [f"{col_letter(c)}{r + 1}:{col_letter(c)}{last + 1}" for c, r, last in runs if r != last]
-    rows: list[list[int]] = []  # [row, first_col, last_col]
-    for row, col in singles:
-        if rows and rows[-1][0] == row and rows[-1][2] == col - 1:
-            rows[-1][2] = col
-        else:
-            rows.append([row, col, col])
-    for row, c0, c1 in rows:
-        out.append(f"{col_letter(c0)}{row + 1}" + (f":{col_letter(c1)}{row + 1}" if c1 > c0 else ""))
+    """Cells as few A1 ranges as possible: runs down a column, then the single cells as runs along a row."""
+    down = _runs({(s.col, s.row) for s in spans})
+    out = [f"{col_letter(c)}{r0 + 1}:{col_letter(c)}{r1 + 1}" for c, r0, r1 in down if r1 > r0]
+    for r, c0, c1 in _runs((r0, c) for c, r0, r1 in down if r0 == r1):
+        out.append(f"{col_letter(c0)}{r + 1}" + (f":{col_letter(c1)}{r + 1}" if c1 > c0 else ""))
     return out
 
 

@@ -170,10 +170,8 @@ class Format:
 
     @cached_property
     def info_fields(self) -> tuple[Field, ...]:
-        sheet = self.sheets["info"]
         return tuple(
-            Field(f"info_{i.key}", "info", (i.label,), (sheet,), Kind.TEXT, locked=i.locked)
-            for i in self.info
+            Field(f"info_{i.key}", "info", (i.label,), (), Kind.TEXT, locked=i.locked) for i in self.info
         )
 
     @cached_property

@@ -1,0 +1,288 @@
+"""What users call, from Python or through the CLI: blank, check, build, export, fill, schema, demo.
+
+Every file written here is written atomically (a temporary file in the same folder, then renamed), so an
+interrupted run never leaves half a workbook or document behind, and an input file is only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import IO
+
+from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError
+from .findings import Finding, Report
+from .formats import DEFAULT, FORMATS
+from .layout import layout_of
+from .reader import read_roster, read_workbook
+from .render import check_template, render_docx
+from .spec import Format, Kind
+from .validate import Checked, check_raw
+from .workbook import write_workbook
+
+MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
+
+
+# ---------------------------------------------------------------- files
+@contextmanager
+def atomic_output(path: Path, overwrite: bool = False) -> Iterator[IO[bytes]]:
+    """Write `path` through a temporary sibling renamed into place only when everything was written."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise OutputError("OUTPUT_EXISTS", path=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~xlsreport-", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=exc.strerror or str(exc)) from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=exc.strerror or str(exc)) from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)
+
+
+def safe_name(text: str) -> str:
+    """A file name made from a body's name that stays inside its folder on Windows and elsewhere."""
+    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip(" .")
+    if not name or _RESERVED.match(name) or set(name) <= {"_", "."}:
+        name = f"_{name}"
+    return name[:120]
+
+
+# ---------------------------------------------------------------- blank
+def blank(org: str, year: int, out: Path, *, overwrite: bool = False, fmt: Format = DEFAULT) -> Path:
+    """Write the locked blank workbook for one body."""
+    org = org.strip()
+    if not org:
+        raise XlsreportError("USAGE", reason="机关全称不能为空（--org）")
+    with atomic_output(out, overwrite) as fh:
+        write_workbook(fh, fmt, org, year)
+    return Path(out)
+
+
+def blank_name(org: str, year: int) -> str:
+    return f"{safe_name(org)}_{year}年.xlsx"
+
+
+def blank_roster(
+    roster: Path, year: int, out_dir: Path, *, overwrite: bool = False, fmt: Format = DEFAULT
+) -> list[Path]:
+    """One blank workbook per body on the roster, in `out_dir`, named after the body."""
+    return [
+        blank(org, year, Path(out_dir) / blank_name(org, year), overwrite=overwrite, fmt=fmt)
+        for org in read_roster(Path(roster))
+    ]
+
+
+# ---------------------------------------------------------------- check
+def check(path: Path) -> Checked:
+    """Read and validate one returned workbook. Raises InputError when it is not our workbook at all."""
+    return check_raw(read_workbook(Path(path)))
+
+
+def unreadable_report(path: Path, error: XlsreportError) -> Report:
+    """A file that could not be read, in the same shape as any other report."""
+    return Report(str(path), [Finding(error.code, "", "", (), (), None, None, error.message)])
+
+
+def check_files(paths: list[Path]) -> list[Report]:
+    """Check several files; one that cannot be read gives a one-finding report instead of stopping the rest."""
+    reports = []
+    for p in paths:
+        try:
+            reports.append(check(p).report)
+        except InputError as exc:
+            reports.append(unreadable_report(p, exc))
+    return reports
+
+
+# ---------------------------------------------------------------- build
+@dataclass(frozen=True)
+class Built:
+    document: Path
+    checked: Checked
+    draft: bool
+
+
+def build(
+    path: Path,
+    out: Path | None = None,
+    *,
+    template: Path | None = None,
+    force: bool = False,
+    overwrite: bool = False,
+) -> Built:
+    """The Word report of one workbook; refused when the workbook has errors unless `force` (then a draft)."""
+    checked = check(path)
+    check_template(template, checked.fmt)
+    if not checked.report.ok and not force:
+        raise BuildRefused(checked)
+    out = Path(out) if out else Path(path).with_suffix(".docx")
+    draft = not checked.report.ok
+    with atomic_output(out, overwrite) as fh:
+        render_docx(
+            checked.fmt, checked.org, checked.year, checked.values, checked.texts, fh, template, draft
+        )
+    return Built(out, checked, draft)
+
+
+class BuildRefused(XlsreportError):
+    """`build` refused a workbook with errors: carries the check so the caller can list them."""
+
+    exit_code = 1
+
+    def __init__(self, checked: Checked) -> None:
+        super().__init__("BUILD_HAS_ERRORS", path=checked.report.file, count=checked.report.errors)
+        self.checked = checked
+
+
+# ---------------------------------------------------------------- export / fill
+def export(path: Path) -> dict:
+    """The workbook's data keyed by field key, with the outcome of its check."""
+    c = check(path)
+    fields: dict[str, object] = {f"info_{k}": v for k, v in c.info.items()}
+    fields["info_year"] = c.year
+    for f in c.fmt.table_fields:
+        fields[f.key] = c.values[f.key] if f.computed else c.raw.get(f.key)
+    fields.update({f"text_{k}": v for k, v in c.texts.items()})
+    report = c.report
+    return {
+        "format": c.fmt.id,
+        "version": c.fmt.version,
+        "check": {"ok": report.ok, "errors": report.errors, "warnings": report.warnings},
+        "fields": fields,
+    }
+
+
+def _load_data(data: Path | dict) -> tuple[dict, str]:
+    if isinstance(data, dict):
+        return data, "<data>"
+    shown = str(data)
+    try:
+        return json.loads(Path(data).read_text(encoding="utf-8-sig")), shown
+    except FileNotFoundError as exc:
+        raise InputError("FILE_NOT_FOUND", path=shown) from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError("DATA_INVALID", path=shown, reason=f"不是UTF-8编码的JSON（{exc}）") from exc
+
+
+def fill(data: Path | dict, out: Path, *, overwrite: bool = False) -> Path:
+    """Write data keyed by field key (as `export` prints it) into a fresh locked workbook."""
+    doc, shown = _load_data(data)
+    bad = lambda reason: InputError("DATA_INVALID", path=shown, reason=reason)  # noqa: E731
+    if not isinstance(doc, dict) or not isinstance(doc.get("fields"), dict):
+        raise bad("缺少 fields 对象")
+    fmt = FORMATS.get(doc.get("format", DEFAULT.id))
+    if fmt is None:
+        raise bad(f"不认识的格式 {doc.get('format')}，可用：{'、'.join(FORMATS)}")
+    fields = doc["fields"]
+    unknown = sorted(set(fields) - set(fmt.fields))
+    if unknown:
+        raise bad(f"未知的字段 {'、'.join(unknown[:5])}（字段见 xlsreport schema）")
+    org, year = fields.get("info_org"), fields.get("info_year")
+    if not isinstance(org, str) or not org.strip():
+        raise bad("info_org（机关全称）必须是非空文字")
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise bad("info_year（年度）必须是2000至2100之间的整数")
+    for key, value in fields.items():
+        f = fmt.fields[key]
+        if isinstance(value, bool) or (value is not None and not isinstance(value, str | int | float)):
+            raise bad(f"{key} 的值只能是数字、文字或 null")
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise bad(f"{key} 超过单元格上限 {MAX_TEXT} 个字符")
+        if f.kind is Kind.TEXT and f.table == "text" and value is not None and not isinstance(value, str):
+            raise bad(f"{key} 应为文字")
+    inputs = {k: v for k, v in fields.items() if not fmt.fields[k].computed and not fmt.fields[k].locked}
+    with atomic_output(out, overwrite) as fh:
+        write_workbook(fh, fmt, org.strip(), year, inputs)
+    return Path(out)
+
+
+# ---------------------------------------------------------------- schema
+def schema(fmt: Format = DEFAULT) -> dict:
+    """Every field and rule of a format, and every code: what scripts and the README are made from."""
+    lay = layout_of(fmt)
+    return {
+        "format": fmt.id,
+        "version": fmt.version,
+        "name": fmt.name,
+        "fields": [
+            {
+                "key": f.key,
+                "table": f.table,
+                "row": list(f.row),
+                "column": list(f.column),
+                "sheet": lay.cells[f.key].sheet,
+                "cell": lay.cells[f.key].a1,
+                "name": f.key,
+                "type": f.kind.value,
+                "computed": f.computed,
+            }
+            for f in fmt.fields.values()
+        ],
+        "rules": [
+            {"code": r.code, "description": FINDINGS[r.code].summary, "checks": len(r.checks)}
+            for r in fmt.rules
+        ],
+        "codes": [
+            {"code": c.code, "severity": str(c.severity) if c.severity else "fatal", "description": c.summary}
+            for c in (*FINDINGS.values(), *FATAL.values())
+        ],
+    }
+
+
+# ---------------------------------------------------------------- demo
+SEED = "xiaochengzi-2024.json"
+
+
+def sample_files() -> list[tuple[str, bytes]]:
+    """The bundled sample data (name, JSON bytes), shipped inside the package."""
+    folder = resources.files("xlsreport") / "samples"
+    return sorted((p.name, p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def roster_text() -> str:
+    return (resources.files("xlsreport") / "samples" / "roster.txt").read_text(encoding="utf-8")
+
+
+def sample_name(name: str) -> str:
+    return name.removesuffix(".json") + ".xlsx"
+
+
+def demo(out_dir: Path, progress: Callable[[str, Path], None] = lambda what, path: None) -> list[Report]:
+    """The whole loop on the bundled samples: a blank workbook, the returned ones, their checks, the seed report."""
+    out_dir = Path(out_dir)
+    seed = json.loads(dict(sample_files())[SEED])["fields"]
+    progress(
+        "空白填报表", blank(seed["info_org"], seed["info_year"], out_dir / "空白填报表.xlsx", overwrite=True)
+    )
+    returned = []
+    for name, data in sample_files():
+        path = fill(json.loads(data), out_dir / "returned" / sample_name(name), overwrite=True)
+        progress("样例填报表", path)
+        returned.append(path)
+    reports = check_files(returned)
+    seed_book = out_dir / "returned" / sample_name(SEED)
+    title = DEFAULT.title(seed["info_org"], seed["info_year"])
+    doc = build(seed_book, out_dir / f"{safe_name(title)}.docx", overwrite=True)
+    progress("Word报告", doc.document)
+    return reports

@@ -1,0 +1,206 @@
+"""The command line: parse, call one api function, print, exit. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import api
+from .errors import FATAL, XlsreportError
+from .findings import Report
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="政府信息公开工作年度报告：下发锁定的Excel填报表，校验收回的表，生成Word报告（国办公开办函〔2021〕30号格式）。",
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@contextmanager
+def _stops() -> Iterator[None]:
+    """A stopping error becomes one Chinese line with its code, and its exit code; never a traceback."""
+    try:
+        yield
+    except api.BuildRefused as exc:
+        _findings(exc.checked.report, errors_only=True)
+        err.print(f"[red]未生成[/red] [{exc.code}] {exc.message}")
+        raise typer.Exit(exc.exit_code) from None
+    except XlsreportError as exc:
+        err.print(f"[red]错误[/red] [{exc.code}] {exc.message}")
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _findings(report: Report, errors_only: bool = False) -> None:
+    rows = sorted(
+        (f for f in report.findings if not errors_only or f.severity == "error"),
+        key=lambda f: f.severity != "error",
+    )
+    if not rows:
+        return
+    table = Table(show_lines=False)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("代码", overflow="fold")
+    table.add_column("位置", overflow="fold")
+    table.add_column("说明", overflow="fold", ratio=1)  # wrapped, never cut: the message is the point
+    for f in rows:
+        level = "[red]错误[/red]" if f.severity == "error" else "[yellow]警告[/yellow]"
+        table.add_row(level, f.code, f"{f.sheet}!{f.cell}" if f.cell else f.sheet, f.message)
+    err.print(table) if errors_only else out.print(table)
+
+
+def _summary(report: Report) -> str:
+    if any(f.code in FATAL for f in report.findings):
+        return f"[red]✗ 无法读取[/red] {report.file}"
+    mark = "[green]✓ 通过[/green]" if report.ok else "[red]✗ 有错误[/red]"
+    return f"{mark} {report.file}：{report.errors}个错误，{report.warnings}个警告"
+
+
+def _exit_code(reports: list[Report]) -> int:
+    if any(f.code in FATAL for r in reports for f in r.findings):
+        return 2
+    return int(any(not r.ok for r in reports))
+
+
+@app.command()
+def blank(
+    year: Annotated[int, typer.Option("--year", help="报告年度，如 2024", min=2000, max=2100)],
+    org: Annotated[str | None, typer.Option("--org", help="机关全称，如 宝清县小城子镇人民政府")] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="名单：每行一个机关，或含“机关名称”列的 CSV/XLSX")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件（--org）或文件夹（--roster）")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+) -> None:
+    """生成下发给乡镇的锁定填报表。"""
+    with _stops():
+        if (org is None) == (roster is None):
+            raise XlsreportError("USAGE", reason="请给出 --org（一个机关）或 --roster（名单）之一")
+        if roster is not None:
+            paths = api.blank_roster(roster, year, output or Path("."), overwrite=overwrite)
+        else:
+            paths = [api.blank(org, year, output or Path(api.blank_name(org, year)), overwrite=overwrite)]
+        for p in paths:
+            out.print(f"已生成 {p}")
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="收回的填报表（.xlsx），可多个")],
+    format: Annotated[OutputFormat, typer.Option("--format", help="text 或 json")] = OutputFormat.text,
+) -> None:
+    """校验填报表：退出码 0 无错误，1 有错误，2 无法按填报表读取。"""
+    reports = api.check_files(files)
+    if format is OutputFormat.json:
+        _json(reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports])
+    else:
+        for r in reports:
+            out.print(_summary(r))
+            _findings(r)
+    raise typer.Exit(_exit_code(reports))
+
+
+@app.command()
+def build(
+    file: Annotated[Path, typer.Argument(help="填报表（.xlsx）")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出的 .docx，默认与填报表同名")
+    ] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="有错误也生成，文档标明“草稿（未通过校验）”")
+    ] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+) -> None:
+    """生成Word年度报告。"""
+    with _stops():
+        built = api.build(file, output, template=template, force=force, overwrite=overwrite)
+    if built.draft:
+        err.print(f"[yellow]注意[/yellow] 工作簿有{built.checked.report.errors}个错误，已生成草稿")
+    out.print(f"已生成 {built.document}")
+
+
+@app.command()
+def export(file: Annotated[Path, typer.Argument(help="填报表（.xlsx）")]) -> None:
+    """以 JSON 输出填报表的数据（按字段键）。"""
+    with _stops():
+        _json(api.export(file))
+
+
+@app.command()
+def fill(
+    data: Annotated[Path, typer.Argument(help="export 输出格式的 JSON 数据")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的填报表（.xlsx）")],
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+) -> None:
+    """把 JSON 数据写入一份新的填报表。"""
+    with _stops():
+        out.print(f"已生成 {api.fill(data, output, overwrite=overwrite)}")
+
+
+@app.command()
+def schema(
+    format: Annotated[OutputFormat, typer.Option("--format", help="text 或 json")] = OutputFormat.text,
+) -> None:
+    """列出全部字段、校验规则和代码。"""
+    data = api.schema()
+    if format is OutputFormat.json:
+        _json(data)
+        return
+    fields = Table("字段键", "表", "行", "列", "单元格", "类型", title=data["name"])
+    for f in data["fields"]:
+        kind = f["type"] + ("（公式）" if f["computed"] else "")
+        fields.add_row(
+            f["key"],
+            f["table"],
+            " / ".join(f["row"]),
+            " / ".join(f["column"]),
+            f"{f['sheet']}!{f['cell']}",
+            kind,
+        )
+    out.print(fields)
+    codes = Table("代码", "级别", "说明", title="校验规则与代码")
+    for c in data["codes"]:
+        codes.add_row(c["code"], c["severity"], c["description"])
+    out.print(codes)
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")] = Path("xlsreport-demo"),
+) -> None:
+    """在自带样例上走一遍完整流程：空白表、校验每份样例、生成小城子镇的Word报告。"""
+    with _stops():
+        reports = api.demo(output, progress=lambda what, path: out.print(f"{what}：{path}"))
+    for r in reports:
+        out.print(_summary(r))
+    out.print(f"完成。打开 {output} 查看生成的文件。")
+
+
+def main() -> None:
+    """Entry point of the `xlsreport` command and `python -m xlsreport`."""
+    if not sys.stdout.isatty():  # piped JSON is UTF-8 whatever the Windows code page
+        sys.stdout.reconfigure(encoding="utf-8")
+    app()

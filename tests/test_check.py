@@ -1,0 +1,186 @@
+"""`check`: each bad value, damaged template and broken rule gets its finding at its cell."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ORG, YEAR, cell, edit, make, sheet
+from xlsreport import api
+from xlsreport.cli import app
+from xlsreport.errors import FINDINGS, InputError
+
+runner = CliRunner(env={"COLUMNS": "300"})  # a wide console, so no message wraps inside the table
+
+
+def codes_at(report) -> set[tuple[str, str]]:
+    return {(f.code, f.cell) for f in report.findings if f.severity == "error"}
+
+
+def test_blank_workbook_has_warnings_only(tmp_path):
+    report = api.check(api.blank(ORG, YEAR, tmp_path / "b.xlsx")).report
+    assert report.ok and report.errors == 0
+    blanks = [f for f in report.findings if f.code == "VALUE_BLANK"]
+    assert sorted(f.sheet for f in blanks) == ["表三", "表二", "表四"]  # once per sheet, not per cell
+    assert {f.found for f in blanks} == {10, 144, 12}
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "severity"),
+    [
+        ("3件", "VALUE_TEXT", "error"),
+        ("三", "VALUE_TEXT", "error"),
+        ("1,200", "VALUE_TEXT", "error"),
+        (-2, "VALUE_NEGATIVE", "error"),
+        (1.5, "VALUE_FRACTION", "error"),
+        (" 3 ", "VALUE_COERCED", "warning"),
+        ("３", "VALUE_COERCED", "warning"),
+        (True, "VALUE_TEXT", "error"),
+    ],
+)
+def test_bad_count_gets_its_finding_at_its_cell(tmp_path, value, code, severity):
+    key = "t3_withheld_1_natural"
+    path = edit(make(tmp_path), {(sheet(key), cell(key)): value})
+    findings = [f for f in api.check(path).report.findings if f.cell == cell(key) and f.sheet == "表三"]
+    assert [(f.code, f.severity) for f in findings if f.code.startswith("VALUE")] == [(code, severity)]
+    f = findings[0]
+    assert f.row == ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密") and f.column == (
+        "申请人情况",
+        "自然人",
+    )
+    assert f.message.startswith(
+        "表三 “三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密” · 自然人（D11）："
+    )
+
+
+def test_coerced_value_counts(tmp_path):
+    key = "t3_new_natural"
+    path = edit(make(tmp_path, {"t3_granted_natural": 3}), {(sheet(key), cell(key)): "３"})
+    assert api.check(path).report.ok  # 3 new, 3 granted: balanced once "３" is read as 3
+
+
+def test_formula_typed_into_input_cell(tmp_path):
+    key = "t4_review_upheld"
+    path = edit(make(tmp_path), {(sheet(key), cell(key)): "=1+2"})
+    assert ("VALUE_FORMULA", cell(key)) in codes_at(api.check(path).report)
+
+
+def test_fee_may_have_decimals_but_not_be_negative(tmp_path):
+    assert not [
+        f
+        for f in api.check(make(tmp_path, {"t2_fees_amount": 1.2345})).report.findings
+        if f.cell == cell("t2_fees_amount")
+    ]
+    bad = api.check(make(tmp_path, {"t2_fees_amount": -0.5}, "neg.xlsx")).report
+    assert ("VALUE_NEGATIVE", cell("t2_fees_amount")) in codes_at(bad)
+
+
+def test_total_overwritten_by_a_number(tmp_path):
+    key = "t4_review_total"
+    path = edit(make(tmp_path, {"t4_review_upheld": 2}), {(sheet(key), cell(key)): 5})
+    report = api.check(path).report
+    assert codes_at(report) == {("FORMULA_REPLACED", cell(key)), ("T4_TOTAL", cell(key))}
+    t4 = next(f for f in report.findings if f.code == "T4_TOTAL")
+    assert (t4.found, t4.expected) == (5, 2)
+    assert t4.message == FINDINGS["T4_TOTAL"].template.format(
+        where=f"表四 · 总计（{cell(key)}）", found=5, expected=2
+    )
+
+
+def test_unbalanced_column_is_reported_at_its_carry_forward_cell(tmp_path):
+    report = api.check(make(tmp_path, {"t3_new_legal": 2, "t3_granted_legal": 1})).report
+    assert codes_at(report) == {
+        ("T3_BALANCE", cell("t3_carry_forward_legal")),
+        ("T3_BALANCE", cell("t3_carry_forward_total")),
+    }
+
+
+def test_changed_label_and_identity(tmp_path):
+    path = edit(
+        make(tmp_path), {("表三", "C11"): "1.国家秘密", ("基本信息", cell("info_org")): "别的镇人民政府"}
+    )
+    found = codes_at(api.check(path).report)
+    assert ("LABEL_CHANGED", "C11") in found
+    assert ("IDENTITY_MISMATCH", cell("info_org")) in found
+
+
+def test_identity_survives_deleting_the_hidden_sheet(tmp_path):
+    path = make(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    del wb["_xlsreport"]
+    wb.save(path)
+    assert api.check(path).org == ORG  # recognised by the custom document property
+
+
+@pytest.mark.parametrize(
+    ("make_file", "code"),
+    [
+        (lambda p: p.write_bytes(b""), "FILE_NOT_WORKBOOK"),
+        (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600)), "FILE_NOT_WORKBOOK"),
+        (lambda p: openpyxl.Workbook().save(p), "NOT_TEMPLATE"),
+    ],
+)
+def test_not_our_workbook_exits_2(tmp_path, make_file, code):
+    path = tmp_path / "x.xlsx"
+    make_file(path)
+    before = path.read_bytes()
+    with pytest.raises(InputError) as exc:
+        api.check(path)
+    assert exc.value.code == code
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and code in result.output
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before
+
+
+def test_other_template_version_and_missing_sheet(tmp_path):
+    path = make(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["_xlsreport"]["B2"] = "2"
+    wb.save(path)
+    with pytest.raises(InputError) as exc:
+        api.check(path)
+    assert exc.value.code == "TEMPLATE_VERSION"
+    path2 = make(tmp_path, name="two.xlsx")
+    wb = openpyxl.load_workbook(path2)
+    wb["表四"].title = "表4"
+    wb.save(path2)
+    with pytest.raises(InputError) as exc:
+        api.check(path2)
+    assert exc.value.code == "SHEET_MISSING" and "表四" in exc.value.message
+
+
+def test_cli_json_shape_and_exit_codes(tmp_path):
+    good = make(tmp_path, {"info_filler": "张三"}, "good.xlsx")
+    bad = make(tmp_path, {"t3_new_natural": "3件"}, "bad.xlsx")
+    one = runner.invoke(app, ["check", "--format", "json", str(good)])
+    assert one.exit_code == 0
+    data = json.loads(one.stdout)
+    assert list(data) == ["file", "ok", "errors", "warnings", "findings"]
+    assert list(data["findings"][0]) == [
+        "code",
+        "severity",
+        "sheet",
+        "cell",
+        "row",
+        "column",
+        "found",
+        "expected",
+        "message",
+    ]
+    both = runner.invoke(app, ["check", "--format", "json", str(good), str(bad)])
+    assert both.exit_code == 1
+    assert [d["ok"] for d in json.loads(both.stdout)] == [True, False]
+    text = runner.invoke(app, ["check", str(bad)])
+    assert text.exit_code == 1 and "VALUE_TEXT" in text.stdout and "3件" in text.stdout
+
+
+def test_check_never_modifies_its_input(tmp_path):
+    path = make(tmp_path, {"t3_new_natural": "3件"})
+    before = path.read_bytes()
+    runner.invoke(app, ["check", str(path)])
+    runner.invoke(app, ["build", "--force", str(path), "-o", str(tmp_path / "r.docx")])
+    assert path.read_bytes() == before

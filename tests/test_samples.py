@@ -1,0 +1,102 @@
+"""The bundled samples check as a clerk would expect, and the demo runs the whole loop."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from conftest import cell, sample
+from xlsreport import api
+from xlsreport.cli import app
+
+runner = CliRunner(env={"COLUMNS": "300"})
+
+
+def _fill(tmp_path, name):
+    return api.fill(sample(name), tmp_path / api.sample_name(name))
+
+
+def test_seed_sample_passes_with_the_seed_report_own_gaps_as_warnings(tmp_path):
+    report = api.check(_fill(tmp_path, "xiaochengzi-2024.json")).report
+    assert report.ok
+    codes = {(f.code, f.cell) for f in report.findings}
+    assert ("TEXT_EMPTY", cell("text_request")) in codes  # the published report has no 依申请公开 part
+    blanks = {f.sheet: f.found for f in report.findings if f.code == "VALUE_BLANK"}
+    assert blanks == {"表二": 2}  # 行政强制 and 行政事业性收费 left blank, as published
+
+
+def test_consistent_sample_has_no_findings(tmp_path):
+    report = api.check(_fill(tmp_path, "qixingpao-2024.json")).report
+    assert report.findings == []
+
+
+def test_mistakes_sample_gets_each_mistake_at_its_cell(tmp_path):
+    report = api.check(_fill(tmp_path, "qingyuan-2024.json")).report
+    found = {(f.code, f.cell) for f in report.findings}
+    assert {
+        ("VALUE_TEXT", cell("t3_granted_natural")),
+        ("T3_BALANCE", cell("t3_carry_forward_natural")),
+        ("T3_BALANCE", cell("t3_carry_forward_total")),
+        ("VALUE_COERCED", cell("t4_review_upheld")),
+        ("T2_REGULATIONS", cell("t2_regulations_issued")),
+        ("INFO_MISSING", cell("info_date")),
+        ("TEXT_EMPTY", cell("text_other")),
+    } <= found
+    assert report.errors == 3
+
+
+def test_export_then_fill_round_trips(tmp_path):
+    first = api.export(_fill(tmp_path, "qingyuan-2024.json"))
+    again = api.export(api.fill(first, tmp_path / "again.xlsx"))
+    assert again["fields"] == first["fields"]
+    assert first["fields"]["t3_granted_natural"] == "3件"  # what cannot be read is exported as found
+    assert first["fields"]["t4_review_upheld"] == 2  # "２" is exported as the number it was read as
+    assert first["fields"]["t3_new_total"] == 6  # totals recomputed
+    assert first["check"]["errors"] == again["check"]["errors"] == 3
+
+
+def test_fill_rejects_bad_data_with_a_code(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"fields": {"info_org": "某镇人民政府", "info_year": 2024, "t9_nothing": 1}}', encoding="utf-8"
+    )
+    result = runner.invoke(app, ["fill", str(bad), "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and "DATA_INVALID" in result.output and "t9_nothing" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_existing_output_is_refused_unless_overwrite(tmp_path):
+    out = tmp_path / "b.xlsx"
+    out.write_bytes(b"keep me")
+    result = runner.invoke(app, ["blank", "--org", "某镇人民政府", "--year", "2024", "-o", str(out)])
+    assert result.exit_code == 2 and "OUTPUT_EXISTS" in result.output
+    assert out.read_bytes() == b"keep me"
+    assert (
+        runner.invoke(
+            app, ["blank", "--org", "某镇人民政府", "--year", "2024", "-o", str(out), "--overwrite"]
+        ).exit_code
+        == 0
+    )
+    assert api.check(out).org == "某镇人民政府"
+
+
+def test_schema_lists_every_field_with_its_cell_and_name():
+    s = api.schema()
+    keys = [f["key"] for f in s["fields"]]
+    assert len(keys) == len(set(keys)) == 213
+    f = next(f for f in s["fields"] if f["key"] == "t3_withheld_3_natural")
+    assert f["row"] == ["三、本年度办理结果", "（三）不予公开", "3.危及“三安全一稳定”"]
+    assert (f["sheet"], f["cell"], f["name"], f["type"]) == ("表三", "D13", "t3_withheld_3_natural", "count")
+    assert {r["code"] for r in s["rules"]} == {"T3_ROW_TOTAL", "T3_COL_TOTAL", "T3_BALANCE", "T4_TOTAL"}
+
+
+def test_demo_runs_the_whole_loop(tmp_path):
+    result = runner.invoke(app, ["demo", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "空白填报表.xlsx").is_file()
+    assert (tmp_path / "宝清县小城子镇人民政府2024年政府信息公开工作年度报告.docx").is_file()
+    assert sorted(p.name for p in (tmp_path / "returned").iterdir()) == [
+        "qingyuan-2024.xlsx",
+        "qixingpao-2024.xlsx",
+        "xiaochengzi-2024.xlsx",
+    ]
+    assert "✗ 有错误" in result.output and result.output.count("✓ 通过") == 2
