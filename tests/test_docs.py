@@ -1,0 +1,26 @@
+"""What is generated from the spec and committed (docs, samples) is what the generators write now."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import make_docs  # noqa: E402
+import make_samples  # noqa: E402
+
+
+def test_fields_doc_and_readme_codes_are_up_to_date():
+    assert (ROOT / "docs" / "fields.md").read_text(encoding="utf-8") == make_docs.fields_md()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert make_docs.readme(readme) == readme, "run python tools/make_docs.py"
+    assert "`T3_BALANCE`" in readme and "`NOT_TEMPLATE`" in readme
+
+
+def test_committed_samples_are_what_fill_writes(tmp_path):
+    for path in make_samples.write(tmp_path):
+        assert (ROOT / "samples" / path.name).read_bytes() == path.read_bytes(), (
+            f"run python tools/make_samples.py ({path.name})"
+        )
