@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from docx import Document
 from typer.testing import CliRunner
 
-from conftest import cell, sample
+from conftest import LAYOUT, cell, sample
 from xlsreport import api
 from xlsreport.cli import app
+from xlsreport.formats import DEFAULT
+from xlsreport.spec import leaves_of
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -100,3 +106,60 @@ def test_demo_runs_the_whole_loop(tmp_path):
         "xiaochengzi-2024.xlsx",
     ]
     assert "✗ 有错误" in result.output and result.output.count("✓ 通过") == 2
+
+
+SEED_TEXT = Path(__file__).parent / "data" / "seed-report-xiaochengzi-2024.txt"  # the published report, as is
+
+
+def _seed_paragraphs() -> list[str]:
+    """The narrative paragraphs of the published report: not headings, not table rows."""
+    lines = (ln.strip() for ln in SEED_TEXT.read_text(encoding="utf-8").splitlines())
+    return [ln for ln in lines if ln.endswith("。") and not ln.startswith("#") and "\t" not in ln]
+
+
+def test_seed_document_has_every_paragraph_and_table_label_in_order(tmp_path):
+    book = _fill(tmp_path, "xiaochengzi-2024.json")
+    result = runner.invoke(app, ["build", str(book), "-o", str(tmp_path / "seed.docx")])
+    assert result.exit_code == 0, result.output
+    doc = Document(tmp_path / "seed.docx")
+    paragraphs = [p.text.strip() for p in doc.paragraphs if p.text.strip()]
+    seed = _seed_paragraphs()
+    assert len(seed) >= 9
+    positions = [paragraphs.index(p) for p in seed]  # each seed paragraph is a paragraph of ours…
+    assert positions == sorted(positions)  # …in the seed's order
+    assert paragraphs[0] == "宝清县小城子镇人民政府2024年政府信息公开工作年度报告"
+    headings = [p for p in paragraphs if p[:2] in {"一、", "二、", "三、", "四、", "五、", "六、"}]
+    assert headings == [s.heading for s in DEFAULT.sections]
+    cells = [{c.text.strip() for row in t.rows for c in row.cells} for t in doc.tables]
+    for table, texts in zip(DEFAULT.tables, cells, strict=True):
+        labels = {
+            lbl.text
+            for lbl in LAYOUT.labels
+            if lbl.span.sheet == table.sheet and lbl.role in ("caption", "corner", "header", "stub")
+        }
+        assert labels <= texts, (table.sheet, labels - texts)
+
+
+def _row_numbers(table) -> dict[str, list[str]]:
+    """Label of each body row → its number cells, read off the docx table as a reader of the page would."""
+    out = {}
+    for row in table.rows:
+        texts = [c.text.strip() for c in row.cells]
+        numbers = [t for t in texts if re.fullmatch(r"\d+(\.\d+)?", t)]
+        labels = [t for t in texts if t and t not in numbers]
+        if numbers and labels:
+            out[labels[-1]] = numbers
+    return out
+
+
+def test_every_number_of_a_nonzero_sample_is_in_its_row_and_column(tmp_path):
+    book = _fill(tmp_path, "qixingpao-2024.json")
+    values = api.export(book)["fields"]
+    doc = Document(api.build(book, tmp_path / "q.docx").document)
+    t3 = _row_numbers(doc.tables[1])
+    for node, path in leaves_of(DEFAULT.table("t3").blocks[0].rows):
+        keys = [f.key for f in DEFAULT.table_fields if f.table == "t3" and f.row == path]
+        assert t3[node.label] == [str(values[k]) for k in keys], node.label
+    t4_numbers = [c.text.strip() for c in doc.tables[2].rows[-1].cells]
+    assert t4_numbers == [str(values[f.key]) for f in DEFAULT.table_fields if f.table == "t4"]
+    assert t3["（七）总计"][-1] == "7" and values["t3_total_total"] == 7

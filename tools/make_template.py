@@ -63,6 +63,7 @@ def _ppr(
     line: str = f'w:line="{LINE_TWIPS}" w:lineRule="exact"',
     extra: str = "",
     after: int = 0,
+    before: int = 0,
     pt: float = BODY_PT,
 ) -> str:
     # two characters of the paragraph's own size; firstLine is the fallback of programs ignoring firstLineChars
@@ -72,7 +73,7 @@ def _ppr(
         else '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
     )
     return (
-        f'<w:pPr {nsdecls("w")}>{extra}<w:spacing w:before="0" w:after="{after}" {line}/>{ind}'
+        f'<w:pPr {nsdecls("w")}>{extra}<w:spacing w:before="{before}" w:after="{after}" {line}/>{ind}'
         f'<w:jc w:val="{jc}"/></w:pPr>'
     )
 
@@ -108,7 +109,8 @@ def _styles(doc) -> None:
     )
     _restyle(
         s["Heading 1"],
-        _ppr(extra='<w:keepNext/><w:outlineLvl w:val="0"/>'),
+        # half a line before, so a heading does not sit flush under the table of the section before it
+        _ppr(extra='<w:keepNext/><w:outlineLvl w:val="0"/>', before=LINE_TWIPS // 2),
         _rpr(H1_FONT, BODY_PT, extra='<w:b w:val="0"/><w:bCs w:val="0"/>'),
     )
     _restyle(
