@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -184,3 +186,12 @@ def test_check_never_modifies_its_input(tmp_path):
     runner.invoke(app, ["check", str(path)])
     runner.invoke(app, ["build", "--force", str(path), "-o", str(tmp_path / "r.docx")])
     assert path.read_bytes() == before
+
+
+def test_usage_errors_are_one_chinese_line_with_a_code_and_exit_2():
+    for argv in (["build"], ["check", "--format", "xml", "x.xlsx"], ["nosuch"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "xlsreport", *argv], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 2, argv
+        assert "[USAGE] 命令用法有误" in done.stderr and "Traceback" not in done.stderr, done.stderr

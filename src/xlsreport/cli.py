@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.exceptions import TyperException
 
 from . import api
 from .errors import FATAL, XlsreportError
@@ -203,4 +204,16 @@ def main() -> None:
     """Entry point of the `xlsreport` command and `python -m xlsreport`."""
     if not sys.stdout.isatty():  # piped JSON is UTF-8 whatever the Windows code page
         sys.stdout.reconfigure(encoding="utf-8")
-    app()
+    try:
+        code = app(standalone_mode=False)
+    except (
+        TyperException
+    ) as exc:  # the parser words these in English; a clerk gets one Chinese line with the code
+        detail = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        usage = XlsreportError("USAGE", reason=f"命令用法有误（{detail}），用 xlsreport --help 查看用法")
+        err.print(f"[red]错误[/red] [{usage.code}] {usage.message}")
+        code = usage.exit_code
+    except typer.Abort:
+        err.print("已中断")
+        code = 130
+    sys.exit(code or 0)
