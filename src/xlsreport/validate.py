@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .errors import InputError
 from .findings import Finding, Report
 from .layout import layout_of
 from .reader import Formula, RawWorkbook
@@ -15,6 +17,8 @@ from .spec import Field, Format, Kind
 
 _PLAIN_NUMBER = re.compile(r"[+]?\d+(\.\d+)?")
 _STRUCTURE = ("caption", "corner", "header", "stub")
+# Above this no count or amount (万元) is plausible, and beyond 2**53 spreadsheets stop adding exactly.
+MAX_NUMBER = 999_999_999
 
 
 @dataclass
@@ -88,8 +92,14 @@ class _Checker:
             number = int(number) if number.is_integer() else number
             self.add("VALUE_COERCED", f, found=value, expected=number)
             value = number
+        if not math.isfinite(value):  # NaN or infinity: a damaged or hand-made file
+            self.add("VALUE_TEXT", f, found=str(value))
+            return None
         if value < 0:
             self.add("VALUE_NEGATIVE", f, found=value)
+            return None
+        if value > MAX_NUMBER:
+            self.add("VALUE_TOO_LARGE", f, found=value, expected=MAX_NUMBER)
             return None
         if f.kind is Kind.COUNT and value != int(value):
             self.add("VALUE_FRACTION", f, found=value)
@@ -169,5 +179,8 @@ def check_raw(raw: RawWorkbook) -> Checked:
     values, exported = c.tables(broken)
     texts = c.texts()
     report = Report(raw.path, c.findings)
-    org, year = raw.identity["org"], int(raw.identity["year"])
+    try:
+        org, year = raw.identity["org"], int(raw.identity["year"])
+    except (KeyError, ValueError):
+        raise InputError("NOT_TEMPLATE", path=raw.path, reason="填报表的标识已损坏") from None
     return Checked(report, raw.fmt, org, year, values, texts, info, exported)
