@@ -35,7 +35,17 @@ class Checked:
     raw: dict[str, object]  # input field key -> value as a JSON scalar (for export)
 
 
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """Characters XML forbids are stored as _x000B_ (ECMA-376 ST_Xstring); openpyxl leaves them so."""
+    return _XSTRING.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 def _text(value: object) -> str:
+    if isinstance(value, str):
+        value = _unescape(value)
     if value is None or isinstance(value, Formula):
         return ""
     if isinstance(value, datetime) and value.time() == datetime.min.time():
@@ -125,7 +135,8 @@ class _Checker:
             number = self.number(f, value)
             if number is not None:
                 inputs[f.key] = number
-            exported[f.key] = number if number is not None else _text(value) or value
+            shown = value.text if isinstance(value, Formula) else _text(value) or value
+            exported[f.key] = number if number is not None else shown
         for sheet, fields in blanks.items():
             self.add("VALUE_BLANK", sheet=sheet, cell=self.lay.cells[fields[0].key].a1, found=len(fields))
         values = compute(self.fmt, inputs, constants)
