@@ -105,14 +105,18 @@ def test_not_a_workbook_says_what_it_is(tmp_path, make_file, reason):
 
 
 def test_corrupt_zip_part(tmp_path):
+    """A part whose checksum fails is found by whichever reads it whole first (here openpyxl), never a traceback."""
     path = api.blank(ORG, YEAR, tmp_path / "c.xlsx")
     data = bytearray(path.read_bytes())
     at = data.rfind(b"PK\x01\x02", 0, data.rfind(b"xl/styles.xml") + 1)  # styles' central directory entry
     struct.pack_into("<I", data, at + 16, struct.unpack_from("<I", data, at + 16)[0] ^ 0xFFFF)  # its CRC
     path.write_bytes(bytes(data))
-    refused(
-        path, "FILE_NOT_WORKBOOK", fatal("FILE_NOT_WORKBOOK", path, "corrupt", detail="BadZipFile"), tmp_path
-    )
+    with pytest.raises(InputError) as exc:
+        api.check(path)
+    prefix = FATAL["FILE_NOT_WORKBOOK"].template.split("{reason}")[0].format(path=path)
+    assert exc.value.code == "FILE_NOT_WORKBOOK" and exc.value.message.startswith(prefix)
+    assert "损坏" in exc.value.message and "BadZipFile" in exc.value.message
+    refused(path, "FILE_NOT_WORKBOOK", exc.value.message, tmp_path)
 
 
 def test_zip_without_a_workbook(tmp_path):

@@ -231,13 +231,19 @@ def _package(zf: zipfile.ZipFile, refuse, limits: Limits) -> Package:
 def _prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, refuse, limits: Limits) -> None:
     """An XML part may not declare a DTD: no part Excel writes has one, and entity bombs need one."""
     with zf.open(info) as fh:
-        head = fh.read(min(info.file_size, limits.prolog_bytes))
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: rare, but legal XML
-        head = head.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    if not head.lstrip().startswith(b"<"):
-        return  # not XML: an image, a VBA project, a printer setting
-    rest = head[_PROLOG.match(head).end() :]
+        raw = b""
+        while True:  # 4 KB at a time: the root element of a part Excel writes starts in its first 100 bytes
+            chunk = fh.read(4096)
+            raw += chunk
+            head = raw
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: rare, but legal XML
+                head = head.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+            head = head.removeprefix(b"\xef\xbb\xbf")
+            if not head.lstrip().startswith(b"<"):
+                return  # not XML: an image, a VBA project, a printer setting
+            rest = head[_PROLOG.match(head).end() :]
+            if _ROOT.match(rest) or _DTD.match(rest) or not chunk or len(raw) >= limits.prolog_bytes:
+                break
     if _DTD.match(rest):
         raise refuse("FILE_UNSAFE", "dtd", part=info.filename)
     if not _ROOT.match(rest):  # a comment or instruction left open: whatever follows it is unseen
