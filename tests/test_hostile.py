@@ -152,6 +152,16 @@ def test_encrypted_message_says_to_remove_the_password(tmp_path):
     assert "Workbook" in guard.ole_streams((FOREIGN / "blank.xls").read_bytes())
 
 
+def test_excel_2003_xml(tmp_path):
+    path = tmp_path / "returned.xls"
+    path.write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+        encoding="utf-8",
+    )
+    refused(path, "FILE_OTHER_FORMAT", fatal("FILE_OTHER_FORMAT", path, "xml2003"), tmp_path)
+
+
 def test_xlsb(tmp_path):
     path = tmp_path / "b.xlsx"
     with zipfile.ZipFile(path, "w") as z:

@@ -67,6 +67,7 @@ REASONS = {
     "xls": "这是旧版Excel工作簿（.xls），请在Excel中打开，“另存为”Excel工作簿（.xlsx）后再校验",
     "et": "这是WPS表格文件（.et），请在WPS中打开，“另存为”Excel工作簿（.xlsx）后再校验",
     "ods": "这是OpenDocument表格（.ods），请在LibreOffice或WPS中打开，“另存为”Excel工作簿（.xlsx）后再校验",
+    "xml2003": "这是“XML表格（2003）”格式的文件，请在Excel或WPS中打开，“另存为”Excel工作簿（.xlsx）后再校验",
     "xlsb": "这是Excel二进制工作簿（.xlsb），请在Excel中打开，“另存为”Excel工作簿（.xlsx）后再校验",
     "strict": "这是“Strict Open XML”格式的工作簿，请在Excel中“另存为”普通的Excel工作簿（.xlsx）后再校验",
     "file_bytes": "文件有{found}，超过上限{limit}",
@@ -142,7 +143,8 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Package:
     if head.startswith(_OLE_MAGIC):
         raise _ole(path, shown)
     if not head.startswith(_ZIP_MAGIC):
-        raise refuse("FILE_NOT_WORKBOOK", _sniff(head))
+        what = _sniff(head)
+        raise refuse("FILE_OTHER_FORMAT" if what == "xml2003" else "FILE_NOT_WORKBOOK", what)
     entries = _declared_entries(path)
     if entries > limits.parts:  # before zipfile builds an object for each of them
         raise refuse("FILE_TOO_LARGE", "parts", found=entries, limit=limits.parts)
@@ -173,7 +175,9 @@ def _sniff(head: bytes) -> str:
         if head.startswith(magic):
             return what
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "xml2003"
+    if start.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in start:
         return "html"
     try:
         text = head.decode("utf-8")
