@@ -66,6 +66,7 @@ def safe_name(text: str) -> str:
     name = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip(" .")
     if not name or _RESERVED.match(name) or set(name) <= {"_", "."}:
         name = f"_{name}"
+    name = name[:150]
     while len(name.encode()) > 150:  # file systems count bytes (255); a Chinese character takes three
         name = name[:-1]
     return name
