@@ -18,9 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError
+from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError, os_reason
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
+from .guard import inspect
 from .layout import layout_of
 from .reader import read_roster, read_workbook
 from .render import check_template, render_docx
@@ -42,7 +43,7 @@ def atomic_output(path: Path, overwrite: bool = False) -> Iterator[IO[bytes]]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".~xlsreport-", suffix=path.suffix, dir=path.parent)
     except OSError as exc:
-        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=os_reason(exc)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -50,7 +51,7 @@ def atomic_output(path: Path, overwrite: bool = False) -> Iterator[IO[bytes]]:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=os_reason(exc)) from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -65,7 +66,10 @@ def safe_name(text: str) -> str:
     name = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip(" .")
     if not name or _RESERVED.match(name) or set(name) <= {"_", "."}:
         name = f"_{name}"
-    return name[:120]
+    name = name[:150]
+    while len(name.encode()) > 150:  # file systems count bytes (255); a Chinese character takes three
+        name = name[:-1]
+    return name
 
 
 # ---------------------------------------------------------------- blank
@@ -87,16 +91,31 @@ def blank_roster(
     roster: Path, year: int, out_dir: Path, *, overwrite: bool = False, fmt: Format = DEFAULT
 ) -> list[Path]:
     """One blank workbook per body on the roster, in `out_dir`, named after the body."""
+    orgs = read_roster(Path(roster))
+    seen: dict[str, str] = {}
+    for org in orgs:  # "a/b" and "a:b" make the same file name; case differs not on Windows
+        other = seen.setdefault(blank_name(org, year).casefold(), org)
+        if other != org:
+            reason = f"“{other}”与“{org}”生成的文件名相同（{blank_name(org, year)}），请在名单中区分"
+            raise InputError("ROSTER_INVALID", path=str(roster), reason=reason)
     return [
-        blank(org, year, Path(out_dir) / blank_name(org, year), overwrite=overwrite, fmt=fmt)
-        for org in read_roster(Path(roster))
+        blank(org, year, Path(out_dir) / blank_name(org, year), overwrite=overwrite, fmt=fmt) for org in orgs
     ]
 
 
 # ---------------------------------------------------------------- check
 def check(path: Path) -> Checked:
     """Read and validate one returned workbook. Raises InputError when it is not our workbook at all."""
-    return check_raw(read_workbook(Path(path)))
+    try:
+        raw = read_workbook(Path(path))
+    except XlsreportError:
+        raise
+    except Exception as exc:  # openpyxl parses sheets lazily: a damaged part fails only while it is read
+        reason = f"文件已损坏或不是Excel工作簿（{type(exc).__name__}）"
+        raise InputError("FILE_NOT_WORKBOOK", path=str(path), reason=reason) from exc
+    checked = check_raw(raw)
+    checked.report.findings.extend(inspect(Path(path)).findings(checked.fmt))
+    return checked
 
 
 def unreadable_report(path: Path, error: XlsreportError) -> Report:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape  # a cell may hold “[/x]”: text from files is never markup
 from rich.table import Table
 from typer.exceptions import TyperException
 
@@ -41,10 +42,10 @@ def _stops() -> Iterator[None]:
         yield
     except api.BuildRefused as exc:
         _findings(exc.checked.report, errors_only=True)
-        err.print(f"[red]未生成[/red] [{exc.code}] {exc.message}")
+        err.print(f"[red]未生成[/red] [{exc.code}] {escape(exc.message)}")
         raise typer.Exit(exc.exit_code) from None
     except XlsreportError as exc:
-        err.print(f"[red]错误[/red] [{exc.code}] {exc.message}")
+        err.print(f"[red]错误[/red] [{exc.code}] {escape(exc.message)}")
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -66,15 +67,16 @@ def _findings(report: Report, errors_only: bool = False) -> None:
     table.add_column("说明", overflow="fold", ratio=1)  # wrapped, never cut: the message is the point
     for f in rows:
         level = "[red]错误[/red]" if f.severity == "error" else "[yellow]警告[/yellow]"
-        table.add_row(level, f.code, f"{f.sheet}!{f.cell}" if f.cell else f.sheet, f.message)
+        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+        table.add_row(level, f.code, escape(where), escape(f.message))
     err.print(table) if errors_only else out.print(table)
 
 
 def _summary(report: Report) -> str:
     if any(f.code in FATAL for f in report.findings):
-        return f"[red]✗ 无法读取[/red] {report.file}"
+        return f"[red]✗ 无法读取[/red] {escape(report.file)}"
     mark = "[green]✓ 通过[/green]" if report.ok else "[red]✗ 有错误[/red]"
-    return f"{mark} {report.file}：{report.errors}个错误，{report.warnings}个警告"
+    return f"{mark} {escape(report.file)}：{report.errors}个错误，{report.warnings}个警告"
 
 
 def _exit_code(reports: list[Report]) -> int:
@@ -104,7 +106,7 @@ def blank(
         else:
             paths = [api.blank(org, year, output or Path(api.blank_name(org, year)), overwrite=overwrite)]
         for p in paths:
-            out.print(f"已生成 {p}")
+            out.print(f"已生成 {escape(str(p))}")
 
 
 @app.command()
@@ -140,7 +142,7 @@ def build(
         built = api.build(file, output, template=template, force=force, overwrite=overwrite)
     if built.draft:
         err.print(f"[yellow]注意[/yellow] 工作簿有{built.checked.report.errors}个错误，已生成草稿")
-    out.print(f"已生成 {built.document}")
+    out.print(f"已生成 {escape(str(built.document))}")
 
 
 @app.command()
@@ -158,7 +160,7 @@ def fill(
 ) -> None:
     """把 JSON 数据写入一份新的填报表。"""
     with _stops():
-        out.print(f"已生成 {api.fill(data, output, overwrite=overwrite)}")
+        out.print(f"已生成 {escape(str(api.fill(data, output, overwrite=overwrite)))}")
 
 
 @app.command()
@@ -194,10 +196,10 @@ def demo(
 ) -> None:
     """在自带样例上走一遍完整流程：空白表、校验每份样例、生成小城子镇的Word报告。"""
     with _stops():
-        reports = api.demo(output, progress=lambda what, path: out.print(f"{what}：{path}"))
+        reports = api.demo(output, progress=lambda what, path: out.print(f"{what}：{escape(str(path))}"))
     for r in reports:
         out.print(_summary(r))
-    out.print(f"完成。打开 {output} 查看生成的文件。")
+    out.print(f"完成。打开 {escape(str(output))} 查看生成的文件。")
 
 
 def main() -> None:
@@ -211,7 +213,7 @@ def main() -> None:
     ) as exc:  # the parser words these in English; a clerk gets one Chinese line with the code
         detail = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         usage = XlsreportError("USAGE", reason=f"命令用法有误（{detail}），用 xlsreport --help 查看用法")
-        err.print(f"[red]错误[/red] [{usage.code}] {usage.message}")
+        err.print(f"[red]错误[/red] [{usage.code}] {escape(usage.message)}")
         code = usage.exit_code
     except typer.Abort:
         err.print("已中断")

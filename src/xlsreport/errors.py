@@ -12,6 +12,7 @@ the fields of the finding; fatal templates receive the keyword arguments of the 
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -116,6 +117,24 @@ FINDINGS: dict[str, Code] = {
             "{where}：填了{found}件规章；乡镇和县级机关没有规章制定权，行政规范性文件应填在下一行",
             "表二 乡镇、县级机关填报了规章（多为填错行）",
         ),
+        Code(
+            "VALUE_TOO_LARGE",
+            _E,
+            "{where}：数字{found}过大（上限{expected}），请核对是否多填了位数",
+            "数字大得不合常理（超过上限）",
+        ),
+        Code(
+            "MACROS_IGNORED",
+            _W,
+            "文件含有宏（.xlsm）：宏没有运行，也不会保留，只读取了表格中的数据；请让填报单位另存为Excel工作簿（.xlsx）",
+            "含宏的工作簿：宏不运行，只读数据",
+        ),
+        Code(
+            "NAMES_MISSING",
+            _W,
+            "工作簿中有{found}个填报单元格的名称被删除（如 {expected}）；校验按单元格位置进行，不受影响，但说明表格被改动过",
+            "填报单元格的名称（定义名称）被删除",
+        ),
     )
 }
 
@@ -172,6 +191,30 @@ FATAL: dict[str, Code] = {
         ),
         Code("OFFICE_FAILED", None, "LibreOffice 转换失败：{reason}", "LibreOffice 转换失败或超时"),
         Code("USAGE", None, "{reason}", "命令用法有误"),
+        Code(
+            "FILE_OTHER_FORMAT",
+            None,
+            "{path} 不是 .xlsx 工作簿：{reason}",
+            "其他表格格式（.xls、.et、.ods、.xlsb）",
+        ),
+        Code(
+            "FILE_ENCRYPTED",
+            None,
+            "{path} 设置了打开密码（已加密），无法读取；请让填报单位在Excel或WPS中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx 再发送",
+            "工作簿加了打开密码",
+        ),
+        Code(
+            "FILE_TOO_LARGE",
+            None,
+            "{path} 超出读取上限，已拒绝读取：{reason}",
+            "文件或其部件超过大小上限（防“压缩炸弹”）",
+        ),
+        Code(
+            "FILE_UNSAFE",
+            None,
+            "{path} 含有不安全的内容，已拒绝读取：{reason}",
+            "文件含有XML实体定义等不安全内容",
+        ),
     )
 }
 
@@ -199,3 +242,24 @@ class InputError(XlsreportError):
 
 class OutputError(XlsreportError):
     """An output cannot be written."""
+
+
+# The reasons an output cannot be written, by errno; anything else shows the system's own words.
+OS_REASONS = {
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "磁盘配额已满",
+    "EACCES": "没有写入权限",
+    "EPERM": "没有写入权限",
+    "EROFS": "磁盘是只读的",
+    "ENOENT": "文件夹不存在",
+    "ENOTDIR": "路径中有一段是文件而不是文件夹",
+    "EISDIR": "这是一个文件夹",
+    "ENAMETOOLONG": "文件名太长",
+    "EBUSY": "文件正被其他程序使用",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OSError happened, in Chinese."""
+    name = errno.errorcode.get(exc.errno or -1, "")
+    return OS_REASONS.get(name) or f"系统错误（{exc.strerror or exc}）"

@@ -14,6 +14,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from .errors import InputError
 from .formats import FORMATS
+from .guard import inspect
 from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
 from .spec import Format
 
@@ -38,6 +39,7 @@ class RawWorkbook:
 
 def read_workbook(path: Path) -> RawWorkbook:
     """Open `path` as one of our workbooks, or raise InputError saying why it is not one."""
+    inspect(path)  # what is not a safe .xlsx stops here, before openpyxl sees it (guard.py)
     path = Path(path)
     shown = str(path)
     if not path.is_file():

@@ -203,7 +203,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML; Ex
 
 def paragraphs(text: str | None) -> list[str]:
     """The paragraphs of a workbook text: one per non-empty line, stripped."""
-    lines = _CONTROL.sub("", text or "").splitlines()
+    lines = _CONTROL.sub("", (text or "").replace("\x0b", "\n")).splitlines()  # \x0b: Word's line break
     return [s for s in (line.strip() for line in lines) if s]
 
 

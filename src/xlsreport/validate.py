@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .errors import InputError
 from .findings import Finding, Report
 from .layout import layout_of
 from .reader import Formula, RawWorkbook
@@ -15,6 +17,8 @@ from .spec import Field, Format, Kind
 
 _PLAIN_NUMBER = re.compile(r"[+]?\d+(\.\d+)?")
 _STRUCTURE = ("caption", "corner", "header", "stub")
+# Above this no count or amount (万元) is plausible, and beyond 2**53 spreadsheets stop adding exactly.
+MAX_NUMBER = 999_999_999
 
 
 @dataclass
@@ -31,7 +35,17 @@ class Checked:
     raw: dict[str, object]  # input field key -> value as a JSON scalar (for export)
 
 
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """Characters XML forbids are stored as _x000B_ (ECMA-376 ST_Xstring); openpyxl leaves them so."""
+    return _XSTRING.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 def _text(value: object) -> str:
+    if isinstance(value, str):
+        value = _unescape(value)
     if value is None or isinstance(value, Formula):
         return ""
     if isinstance(value, datetime) and value.time() == datetime.min.time():
@@ -88,9 +102,14 @@ class _Checker:
             number = int(number) if number.is_integer() else number
             self.add("VALUE_COERCED", f, found=value, expected=number)
             value = number
+        if not math.isfinite(value):  # NaN or infinity: a damaged or hand-made file
+            self.add("VALUE_TEXT", f, found=str(value))
+            return None
         if value < 0:
             self.add("VALUE_NEGATIVE", f, found=value)
             return None
+        if value > MAX_NUMBER:  # reported, yet added up as the spreadsheet does, so its ✓/✗ and ours agree
+            self.add("VALUE_TOO_LARGE", f, found=value, expected=MAX_NUMBER)
         if f.kind is Kind.COUNT and value != int(value):
             self.add("VALUE_FRACTION", f, found=value)
             return None
@@ -115,7 +134,8 @@ class _Checker:
             number = self.number(f, value)
             if number is not None:
                 inputs[f.key] = number
-            exported[f.key] = number if number is not None else _text(value) or value
+            shown = value.text if isinstance(value, Formula) else _text(value) or value
+            exported[f.key] = number if number is not None else shown
         for sheet, fields in blanks.items():
             self.add("VALUE_BLANK", sheet=sheet, cell=self.lay.cells[fields[0].key].a1, found=len(fields))
         values = compute(self.fmt, inputs, constants)
@@ -169,5 +189,8 @@ def check_raw(raw: RawWorkbook) -> Checked:
     values, exported = c.tables(broken)
     texts = c.texts()
     report = Report(raw.path, c.findings)
-    org, year = raw.identity["org"], int(raw.identity["year"])
+    try:
+        org, year = raw.identity["org"], int(raw.identity["year"])
+    except (KeyError, ValueError):
+        raise InputError("NOT_TEMPLATE", path=raw.path, reason="填报表的标识已损坏") from None
     return Checked(report, raw.fmt, org, year, values, texts, info, exported)

@@ -127,7 +127,10 @@ def write_workbook(
     _checks_sheet(sheets[fmt.sheets["checks"]], lay, fm, outcomes)
     _identity_sheet(sheets[IDENTITY_SHEET], ident)
     _finish(fmt, lay, sheets)
-    wb.close()
+    try:
+        wb.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:  # xlsxwriter wraps the OSError of a failed write
+        raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
 
 
 def _write(ws, span, value: object, style, formula_value: object = None) -> None:
