@@ -116,6 +116,72 @@ FINDINGS: dict[str, Code] = {
             "{where}：填了{found}件规章；乡镇和县级机关没有规章制定权，行政规范性文件应填在下一行",
             "表二 乡镇、县级机关填报了规章（多为填错行）",
         ),
+        Code(
+            "PREV_CARRY",
+            _E,
+            "{where}：应等于上年报告“四、结转下年度继续办理”的{expected}，实为{found}",
+            "跨年度：二、上年结转 ≠ 上年的四、结转下年度继续办理",
+        ),
+        Code(
+            "PREV_IN_FORCE",
+            _W,
+            "{where}：上年现行有效件数加本年制发、减本年废止应为{expected}，实为{found}；如重新清理过存量，请在文字部分说明",
+            "跨年度：现行有效件数 ≠ 上年现行有效 + 本年制发 − 本年废止",
+        ),
+        Code(
+            "PREV_MISSING",
+            _W,
+            "{where}：在 {found} 中没有找到本机关{expected}年度的填报表（按机关名称匹配），未做跨年度核对",
+            "没有找到本机关上一年度的填报表",
+        ),
+        Code(
+            "TEXT_COPIED",
+            _W,
+            "{where}：与上一年度报告的这一部分完全相同，请写明本年度的问题和上年度问题的改进情况",
+            "文字部分与上年完全相同",
+        ),
+        Code(
+            "TEXT_YEAR",
+            _W,
+            "{where}：文中“{found}”把{expected}年以外的年份当作本年度，请核对是否沿用了往年的文字",
+            "文字部分把其他年份当作本年度",
+        ),
+        Code(
+            "TEXT_PLACE",
+            _W,
+            "{where}：文中提到“{found}”，不属于本机关所在的{expected}，请核对是否照抄了其他地方的文字",
+            "文字部分提到本省以外的地名",
+        ),
+        Code(
+            "TEXT_OTHER_BODY",
+            _W,
+            "{where}：文中出现其他机关“{found}”，请核对是否照抄了其他机关的文字",
+            "文字部分出现其他机关的名称",
+        ),
+        Code(
+            "TEXT_NO_FEE",
+            _W,
+            "{where}：未说明信息处理费的收取情况（国办函〔2020〕109号）：发出收费通知的件数和金额，未收取的写“本年度未收取信息处理费”",
+            "六、其他需要报告的事项 未说明信息处理费",
+        ),
+        Code(
+            "TEXT_FIGURE",
+            _W,
+            "{where}：文中“{found}”与表格不一致（{expected}），请核对",
+            "文字中的数字与表格不一致",
+        ),
+        Code(
+            "TEXT_PLACEHOLDER",
+            _W,
+            "{where}：文中有未替换的占位内容“{found}”",
+            "文字部分留有占位内容（XX、××、【】）",
+        ),
+        Code(
+            "TEXT_GENERATED",
+            _W,
+            "{where}：含系统根据表格生成的文字（{found}），请核对无误后删除“{expected}”标记",
+            "文字部分含系统生成、尚未核对的段落",
+        ),
     )
 }
 
@@ -172,6 +238,12 @@ FATAL: dict[str, Code] = {
         ),
         Code("OFFICE_FAILED", None, "LibreOffice 转换失败：{reason}", "LibreOffice 转换失败或超时"),
         Code("USAGE", None, "{reason}", "命令用法有误"),
+        Code(
+            "PREVIOUS_NOT_FOUND",
+            None,
+            "在 {path} 中没有找到“{org}”{year}年度的填报表（按机关名称匹配），无法结转上年数据",
+            "--previous 中没有该机关上一年度的填报表",
+        ),
     )
 }
 
