@@ -61,7 +61,7 @@ _FUTURE = re.compile(r"将|计划|下一步|拟|要|争取")
 _PLACEHOLDER = re.compile(
     r"[XxＸｘ]{2,}|[×＊*]{2,}|某某|○○|□□|（\s*）|\(\s*\)|【(?!" + GENERATED_MARK[1:-1] + r"】)[^】]{0,20}】"
 )
-_FEE = re.compile(r"信息处理费|(?:未|没有|不)收取[^。]{0,8}费")
+FEE_STATED = re.compile(r"信息处理费|(?:未|没有|不)收取[^。]{0,8}费")
 
 
 def _sentence(text: str, at: int) -> str:
@@ -151,7 +151,7 @@ def check_texts(
                 if int(m.group(1)) != table:
                     n.add("TEXT_FIGURE", part.key, found=m.group(0), expected=n.expected(fig.keys, table))
     other = fmt.parts[-1].key  # 六、其他需要报告的事项 is the last text of the format
-    if not _FEE.search(texts.get(other) or ""):
+    if not FEE_STATED.search(texts.get(other) or ""):
         n.add("TEXT_NO_FEE", other)
     return n.findings
 
