@@ -23,7 +23,7 @@ from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
 from .layout import layout_of
 from .places import Province, find_province
-from .previous import PreviousIndex, carry_over, compare, load_previous, missing
+from .previous import PreviousIndex, carry_over, compare, missing
 from .reader import read_roster, read_workbook
 from .render import check_template, render_docx
 from .rules import compute
@@ -94,10 +94,10 @@ def blank(
     extra: dict = {}
     if previous is not None:
         index = previous if isinstance(previous, PreviousIndex) else PreviousIndex.load(Path(previous))
-        last_path = index.find(org, year - 1)
-        if last_path is None:
+        last = index.checked(org, year - 1)
+        if last is None:
             raise InputError("PREVIOUS_NOT_FOUND", path=str(index.source), org=org, year=year - 1)
-        carried = carry_over(load_previous(last_path))
+        carried = carry_over(last)
         extra = {
             "fields": carried.fields,
             "locked": set(carried.fields),
@@ -175,11 +175,11 @@ def _check_raw(raw, previous, province, others) -> Checked:
     checked = check_raw(raw, province=province, others=others)
     if previous is not None:
         index = previous if isinstance(previous, PreviousIndex) else PreviousIndex.load(Path(previous))
-        last_path = index.find(checked.org, checked.year - 1)
-        if last_path is None:
+        last = index.checked(checked.org, checked.year - 1)
+        if last is None:
             checked.report.findings.append(missing(checked, index.source))
         else:
-            checked.report.findings += compare(checked, load_previous(last_path))
+            checked.report.findings += compare(checked, last)
     return checked
 
 

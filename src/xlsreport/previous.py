@@ -16,7 +16,7 @@ from .findings import Finding
 from .formats import DEFAULT
 from .layout import layout_of
 from .places import normalise_name
-from .reader import read_workbook
+from .reader import RawWorkbook, read_workbook
 from .spec import Format
 from .validate import Checked, check_raw
 
@@ -31,6 +31,7 @@ class PreviousIndex:
     source: Path
     books: dict[tuple[str, int], Path] = field(default_factory=dict)
     skipped: list[Path] = field(default_factory=list)
+    _raws: dict[Path, RawWorkbook] = field(default_factory=dict, repr=False)  # read once, checked on demand
 
     @classmethod
     def load(cls, source: Path) -> PreviousIndex:
@@ -43,16 +44,24 @@ class PreviousIndex:
             if path.name.startswith(("~$", ".~")):  # lock files of Excel and LibreOffice
                 continue
             try:
-                ident = read_workbook(path).identity
+                raw = read_workbook(path)
             except InputError:
                 index.skipped.append(path)
                 continue
-            index.books.setdefault((normalise_name(ident["org"]), int(ident["year"])), path)
+            key = (normalise_name(raw.identity["org"]), int(raw.identity["year"]))
+            if key not in index.books:
+                index.books[key] = path
+                index._raws[path] = raw
         return index
 
     def find(self, org: str, year: int) -> Path | None:
         """The workbook of `org` for `year`, or None."""
         return self.books.get((normalise_name(org), year))
+
+    def checked(self, org: str, year: int) -> Checked | None:
+        """The workbook of `org` for `year`, checked (totals recomputed from its inputs), or None."""
+        path = self.find(org, year)
+        return None if path is None else check_raw(self._raws[path])
 
 
 def find_previous(source: Path | PreviousIndex, org: str, year: int) -> Path | None:
