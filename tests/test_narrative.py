@@ -166,3 +166,9 @@ def test_fee_position_stated_or_not(tmp_path):
     ):
         report = api.check(make(tmp_path, {"text_other": text})).report
         assert (("TEXT_NO_FEE", cell("text_other"), None) in narrative(report)) is flagged, text
+
+
+def test_words_that_only_look_like_places(tmp_path):
+    text = "推进幸福建设，隆重庆祝建党节，确保定期更新，弘扬延安精神。学习浙江经验。"
+    report = api.check(make(tmp_path, {"text_overview": text, **FEE})).report
+    assert narrative(report) == [("TEXT_PLACE", cell("text_overview"), "浙江")]

@@ -72,8 +72,10 @@ def province_of(org: str) -> Province | None:
 def foreign_places(text: str, own: Province) -> list[tuple[int, str, Province]]:
     """(offset, place, its province) for every province or major city in `text` that is not in `own`."""
     out = []
+    for word in _data()["not_places"]:  # 幸福建设 does not name 福建
+        text = text.replace(word, "　" * len(word))
     for p in provinces():
-        if p is own:
+        if p.name == own.name:
             continue
         for place in dict.fromkeys((p.name, p.short, *p.cities)):
             for m in re.finditer(re.escape(place), text):
