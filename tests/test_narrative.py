@@ -172,3 +172,20 @@ def test_words_that_only_look_like_places(tmp_path):
     text = "推进幸福建设，隆重庆祝建党节，确保定期更新，弘扬延安精神。学习浙江经验。"
     report = api.check(make(tmp_path, {"text_overview": text, **FEE})).report
     assert narrative(report) == [("TEXT_PLACE", cell("text_overview"), "浙江")]
+
+
+def test_figures_written_in_chinese_numerals(tmp_path):
+    from xlsreport.narrative import count_of
+
+    assert [count_of(t) for t in ("7", "五", "十", "十七", "二十", "两", "一百零五")] == [
+        7,
+        5,
+        10,
+        17,
+        20,
+        2,
+        105,
+    ]
+    texts = {"text_request": "全年共受理政府信息公开申请十七件，予以公开三件。", **FEE}
+    report = api.check(make(tmp_path, {"t3_new_natural": 3, "t3_granted_natural": 3, **texts})).report
+    assert narrative(report) == [("TEXT_FIGURE", cell("text_request"), "受理政府信息公开申请十七件")]

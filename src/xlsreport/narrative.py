@@ -34,7 +34,24 @@ def _rows(*prefixes: str, n: int) -> tuple[str, ...]:
     return tuple(f"t3_{p}_{i}_total" for p in prefixes for i in range(1, n + 1))
 
 
-_N = r"\s*(\d+)\s*件"
+_N = r"\s*(\d+|[零一二两三四五六七八九十百]+)\s*件"  # 5件 or 五件
+_CN = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def count_of(text: str) -> int:
+    """5 → 5, 五 → 5, 十七 → 17, 二十 → 20, 一百零五 → 105."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CN:
+            digit = _CN[ch]
+        else:  # 十 or 百
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+    return total + digit
+
+
 FIGURES: tuple[Figure, ...] = tuple(
     Figure(re.compile(p), keys)
     for p, keys in (
@@ -148,7 +165,7 @@ def check_texts(
                 if any(n.inputs_of(k) & invalid for k in fig.keys):
                     continue
                 table = sum(values[k] for k in fig.keys)
-                if int(m.group(1)) != table:
+                if count_of(m.group(1)) != table:
                     n.add("TEXT_FIGURE", part.key, found=m.group(0), expected=n.expected(fig.keys, table))
     other = fmt.parts[-1].key  # 六、其他需要报告的事项 is the last text of the format
     if not FEE_STATED.search(texts.get(other) or ""):
