@@ -189,3 +189,13 @@ def test_figures_written_in_chinese_numerals(tmp_path):
     texts = {"text_request": "全年共受理政府信息公开申请十七件，予以公开三件。", **FEE}
     report = api.check(make(tmp_path, {"t3_new_natural": 3, "t3_granted_natural": 3, **texts})).report
     assert narrative(report) == [("TEXT_FIGURE", cell("text_request"), "受理政府信息公开申请十七件")]
+
+
+def test_another_body_of_the_roster(tmp_path):
+    copied = make(tmp_path, {"text_platform": "参照青原镇做法设置查阅点。", **FEE}, "a.xlsx")
+    roster = tmp_path / "roster.txt"
+    roster.write_text("宝清县青原镇人民政府\n宝清县小城子镇人民政府\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(copied), "--roster", str(roster), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = [(f["code"], f["cell"], f["found"]) for f in json.loads(result.output)["findings"]]
+    assert ("TEXT_OTHER_BODY", cell("text_platform"), "青原镇") in found

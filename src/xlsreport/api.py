@@ -189,11 +189,16 @@ def unreadable_report(path: Path, error: XlsreportError) -> Report:
 
 
 def check_files(
-    paths: list[Path], *, previous: Path | None = None, province: Province | None = None
+    paths: list[Path],
+    *,
+    previous: Path | None = None,
+    province: Province | None = None,
+    roster: Path | None = None,
 ) -> list[Report]:
     """Check several files; one that cannot be read gives a one-finding report instead of stopping the rest.
 
-    The bodies checked together are each other's `others`: a text naming another of them is flagged.
+    The bodies checked together, and those on `roster`, are each other's `others`: a text naming another
+    of them is flagged.
     """
     index = PreviousIndex.load(Path(previous)) if previous is not None else None
     raws: list[object] = []
@@ -203,6 +208,8 @@ def check_files(
         except InputError as exc:
             raws.append(unreadable_report(p, exc))
     orgs = tuple(r.identity["org"] for r in raws if not isinstance(r, Report))
+    if roster is not None:
+        orgs += tuple(read_roster(Path(roster)))
     return [r if isinstance(r, Report) else _check_raw(r, index, province, orgs).report for r in raws]
 
 

@@ -129,10 +129,15 @@ def check(
     province: Annotated[
         str | None, typer.Option("--province", help="机关所在省份，如 黑龙江省；默认由机关名称推断")
     ] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="本县机关名单：文字中出现名单上其他机关的名称时提示")
+    ] = None,
 ) -> None:
     """校验填报表：退出码 0 无错误，1 有错误，2 无法按填报表读取。"""
     with _stops():
-        reports = api.check_files(files, previous=previous, province=api.province_option(province))
+        reports = api.check_files(
+            files, previous=previous, province=api.province_option(province), roster=roster
+        )
     if format is OutputFormat.json:
         _json(reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports])
     else:
