@@ -158,3 +158,11 @@ def test_key_figures_this_year_against_last(years):
     assert rows["t2_normative_in_force"].row[-1] == "行政规范性文件"
     assert rows["t3_carry_forward_total"].change == 0
     assert all(r.last is None for r in previous.key_figures(this.values, None))
+
+
+def test_an_unreadable_carry_over_is_reported_once(years, tmp_path):
+    data = sample("qixingpao-2024.json")
+    data["fields"]["t3_carried_natural"] = "1件"
+    report = api.check(api.fill(data, tmp_path / "q.xlsx"), previous=years / "2023").report
+    at = [f.code for f in report.findings if f.cell == cell("t3_carried_natural")]
+    assert at == ["VALUE_TEXT"]
