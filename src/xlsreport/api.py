@@ -21,11 +21,14 @@ from typing import IO
 from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError, os_reason
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
-from .guard import inspect
 from .layout import layout_of
+from .places import Province, find_province
+from .previous import PreviousIndex, carry_over, compare, missing
 from .reader import read_roster, read_workbook
 from .render import check_template, render_docx
+from .rules import compute
 from .spec import Format, Kind
+from .summary import auto_summary as summarise
 from .validate import Checked, check_raw
 from .workbook import write_workbook
 
@@ -73,13 +76,39 @@ def safe_name(text: str) -> str:
 
 
 # ---------------------------------------------------------------- blank
-def blank(org: str, year: int, out: Path, *, overwrite: bool = False, fmt: Format = DEFAULT) -> Path:
-    """Write the locked blank workbook for one body."""
+def blank(
+    org: str,
+    year: int,
+    out: Path,
+    *,
+    overwrite: bool = False,
+    fmt: Format = DEFAULT,
+    previous: Path | PreviousIndex | None = None,
+) -> Path:
+    """Write the locked blank workbook for one body.
+
+    With `previous` (last year's returned workbooks: a folder or a file), 二、上年结转 is pre-filled from
+    last year's 四、结转下年度继续办理 and locked, and last year's 现行有效件数 is shown beside this year's;
+    raises PREVIOUS_NOT_FOUND when last year's workbook of the body is not there.
+    """
     org = org.strip()
     if not org:
         raise XlsreportError("USAGE", reason="机关全称不能为空（--org）")
+    extra: dict = {}
+    if previous is not None:
+        index = previous if isinstance(previous, PreviousIndex) else PreviousIndex.load(Path(previous))
+        last = index.checked(org, year - 1)
+        if last is None:
+            raise InputError("PREVIOUS_NOT_FOUND", path=str(index.source), org=org, year=year - 1)
+        carried = carry_over(last)
+        extra = {
+            "fields": carried.fields,
+            "locked": set(carried.fields),
+            "notes": carried.notes,
+            "beside_notes": carried.beside,
+        }
     with atomic_output(out, overwrite) as fh:
-        write_workbook(fh, fmt, org, year)
+        write_workbook(fh, fmt, org, year, **extra)
     return Path(out)
 
 
@@ -88,9 +117,20 @@ def blank_name(org: str, year: int) -> str:
 
 
 def blank_roster(
-    roster: Path, year: int, out_dir: Path, *, overwrite: bool = False, fmt: Format = DEFAULT
+    roster: Path,
+    year: int,
+    out_dir: Path,
+    *,
+    overwrite: bool = False,
+    fmt: Format = DEFAULT,
+    previous: Path | None = None,
+    on_missing: Callable[[InputError], None] | None = None,
 ) -> list[Path]:
-    """One blank workbook per body on the roster, in `out_dir`, named after the body."""
+    """One blank workbook per body on the roster, in `out_dir`, named after the body.
+
+    With `previous`, a body whose last year's workbook is missing still gets a blank workbook (not
+    pre-filled), and `on_missing` is told (PREVIOUS_NOT_FOUND) instead of the run stopping.
+    """
     orgs = read_roster(Path(roster))
     seen: dict[str, str] = {}
     for org in orgs:  # "a/b" and "a:b" make the same file name; case differs not on Windows
@@ -98,23 +138,59 @@ def blank_roster(
         if other != org:
             reason = f"“{other}”与“{org}”生成的文件名相同（{blank_name(org, year)}），请在名单中区分"
             raise InputError("ROSTER_INVALID", path=str(roster), reason=reason)
-    return [
-        blank(org, year, Path(out_dir) / blank_name(org, year), overwrite=overwrite, fmt=fmt) for org in orgs
-    ]
+    index = PreviousIndex.load(Path(previous)) if previous is not None else None
+    written = []
+    for org in orgs:
+        out = Path(out_dir) / blank_name(org, year)
+        try:
+            written.append(blank(org, year, out, overwrite=overwrite, fmt=fmt, previous=index))
+        except InputError as exc:
+            if exc.code != "PREVIOUS_NOT_FOUND":
+                raise
+            if on_missing is not None:
+                on_missing(exc)
+            written.append(blank(org, year, out, overwrite=overwrite, fmt=fmt))
+    return written
 
 
 # ---------------------------------------------------------------- check
-def check(path: Path) -> Checked:
-    """Read and validate one returned workbook. Raises InputError when it is not our workbook at all."""
-    try:
-        raw = read_workbook(Path(path))
-    except XlsreportError:
-        raise
-    except Exception as exc:  # openpyxl parses sheets lazily: a damaged part fails only while it is read
-        reason = f"文件已损坏或不是Excel工作簿（{type(exc).__name__}）"
-        raise InputError("FILE_NOT_WORKBOOK", path=str(path), reason=reason) from exc
-    checked = check_raw(raw)
-    checked.report.findings.extend(inspect(Path(path)).findings(checked.fmt))
+def province_option(name: str | None) -> Province | None:
+    """The province given with --province (黑龙江省 or 黑龙江), or None when not given."""
+    if name is None:
+        return None
+    found = find_province(name)
+    if found is None:
+        raise XlsreportError(
+            "USAGE", reason=f"不认识的省份“{name}”（--province），请写省级行政区的全称或简称"
+        )
+    return found
+
+
+def check(
+    path: Path,
+    *,
+    previous: Path | PreviousIndex | None = None,
+    province: Province | None = None,
+    others: tuple[str, ...] = (),
+) -> Checked:
+    """Read and validate one returned workbook. Raises InputError when it is not our workbook at all.
+
+    `previous`: last year's workbooks (folder or file) for the checks across years; `province`: the body's
+    (default: derived from its name); `others`: other bodies' names the text should not contain.
+    """
+    return _check_raw(read_workbook(Path(path)), previous, province, others)
+
+
+def _check_raw(raw, previous, province, others) -> Checked:
+    checked = check_raw(raw, province=province, others=others)
+    checked.report.findings.extend(raw.package.findings(checked.fmt))
+    if previous is not None:
+        index = previous if isinstance(previous, PreviousIndex) else PreviousIndex.load(Path(previous))
+        last = index.checked(checked.org, checked.year - 1)
+        if last is None:
+            checked.report.findings.append(missing(checked, index.source))
+        else:
+            checked.report.findings += compare(checked, last)
     return checked
 
 
@@ -123,13 +199,33 @@ def unreadable_report(path: Path, error: XlsreportError) -> Report:
     return Report(str(path), [Finding(error.code, "", "", (), (), None, None, error.message)])
 
 
-def check_files(paths: list[Path]) -> list[Report]:
-    """Check several files; one that cannot be read gives a one-finding report instead of stopping the rest."""
-    reports = []
+def check_files(
+    paths: list[Path],
+    *,
+    previous: Path | None = None,
+    province: Province | None = None,
+    roster: Path | None = None,
+) -> list[Report]:
+    """Check several files; one that cannot be read gives a one-finding report instead of stopping the rest.
+
+    The bodies checked together, and those on `roster`, are each other's `others`: a text naming another
+    of them is flagged.
+    """
+    index = PreviousIndex.load(Path(previous)) if previous is not None else None
+    raws: list[object] = []
     for p in paths:
         try:
-            reports.append(check(p).report)
+            raws.append(read_workbook(Path(p)))
         except InputError as exc:
+            raws.append(unreadable_report(p, exc))
+    orgs = tuple(r.identity["org"] for r in raws if not isinstance(r, Report))
+    if roster is not None:
+        orgs += tuple(read_roster(Path(roster)))
+    reports = []
+    for p, r in zip(paths, raws, strict=True):
+        try:
+            reports.append(r if isinstance(r, Report) else _check_raw(r, index, province, orgs).report)
+        except InputError as exc:  # an identity damaged past reading shows only once the values are checked
             reports.append(unreadable_report(p, exc))
     return reports
 
@@ -149,18 +245,25 @@ def build(
     template: Path | None = None,
     force: bool = False,
     overwrite: bool = False,
+    auto_summary: bool = False,
+    previous: Path | None = None,
+    province: Province | None = None,
 ) -> Built:
-    """The Word report of one workbook; refused when the workbook has errors unless `force` (then a draft)."""
-    checked = check(path)
+    """The Word report of one workbook; refused when the workbook has errors unless `force` (then a draft).
+
+    `auto_summary`: add the paragraphs generated from 表三 (summary.py), marked and highlighted.
+    """
+    checked = check(path, previous=previous, province=province)
     check_template(template, checked.fmt)
     if not checked.report.ok and not force:
         raise BuildRefused(checked)
     out = Path(out) if out else Path(path).with_suffix(".docx")
     draft = not checked.report.ok
     with atomic_output(out, overwrite) as fh:
-        render_docx(
-            checked.fmt, checked.org, checked.year, checked.values, checked.texts, fh, template, draft
-        )
+        texts = checked.texts
+        if auto_summary:
+            texts = summarise(checked.fmt, checked.values, texts, checked.year)
+        render_docx(checked.fmt, checked.org, checked.year, checked.values, texts, fh, template, draft)
     return Built(out, checked, draft)
 
 
@@ -204,8 +307,11 @@ def _load_data(data: Path | dict) -> tuple[dict, str]:
         raise InputError("DATA_INVALID", path=shown, reason=f"不是UTF-8编码的JSON（{exc}）") from exc
 
 
-def fill(data: Path | dict, out: Path, *, overwrite: bool = False) -> Path:
-    """Write data keyed by field key (as `export` prints it) into a fresh locked workbook."""
+def fill(data: Path | dict, out: Path, *, overwrite: bool = False, auto_summary: bool = False) -> Path:
+    """Write data keyed by field key (as `export` prints it) into a fresh locked workbook.
+
+    `auto_summary`: add the paragraphs generated from 表三, marked, with a comment on their cells.
+    """
     doc, shown = _load_data(data)
     bad = lambda reason: InputError("DATA_INVALID", path=shown, reason=reason)  # noqa: E731
     if not isinstance(doc, dict) or not isinstance(doc.get("fields"), dict):
@@ -231,9 +337,23 @@ def fill(data: Path | dict, out: Path, *, overwrite: bool = False) -> Path:
         if f.kind is Kind.TEXT and f.table == "text" and value is not None and not isinstance(value, str):
             raise bad(f"{key} 应为文字")
     inputs = {k: v for k, v in fields.items() if not fmt.fields[k].computed and not fmt.fields[k].locked}
+    notes: dict[str, str] = {}
+    if auto_summary:
+        numbers = {
+            k: v for k, v in inputs.items() if isinstance(v, int | float) and fmt.fields[k].table != "text"
+        }
+        texts = {p.key: inputs.get(f"text_{p.key}") or "" for p in fmt.parts}
+        generated = summarise(fmt, compute(fmt, numbers), texts, year)
+        for key, text in generated.items():
+            if text != texts[key]:
+                inputs[f"text_{key}"] = text
+                notes[f"text_{key}"] = GENERATED_NOTE
     with atomic_output(out, overwrite) as fh:
-        write_workbook(fh, fmt, org.strip(), year, inputs)
+        write_workbook(fh, fmt, org.strip(), year, inputs, notes=notes)
     return Path(out)
+
+
+GENERATED_NOTE = "标有“【系统生成】”的段落由系统根据表三自动生成，请核对数字和措辞，无误后删除该标记"
 
 
 # ---------------------------------------------------------------- schema

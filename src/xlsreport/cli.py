@@ -96,15 +96,27 @@ def blank(
         Path | None, typer.Option("-o", "--output", help="输出文件（--org）或文件夹（--roster）")
     ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="上一年度收回的填报表（文件夹或文件）：结转“二、上年结转”并锁定"),
+    ] = None,
 ) -> None:
     """生成下发给乡镇的锁定填报表。"""
     with _stops():
         if (org is None) == (roster is None):
             raise XlsreportError("USAGE", reason="请给出 --org（一个机关）或 --roster（名单）之一")
         if roster is not None:
-            paths = api.blank_roster(roster, year, output or Path("."), overwrite=overwrite)
+            paths = api.blank_roster(
+                roster,
+                year,
+                output or Path("."),
+                overwrite=overwrite,
+                previous=previous,
+                on_missing=lambda exc: err.print(f"[yellow]注意[/yellow] [{exc.code}] {exc.message}"),
+            )
         else:
-            paths = [api.blank(org, year, output or Path(api.blank_name(org, year)), overwrite=overwrite)]
+            out_path = output or Path(api.blank_name(org, year))
+            paths = [api.blank(org, year, out_path, overwrite=overwrite, previous=previous)]
         for p in paths:
             out.print(f"已生成 {escape(str(p))}")
 
@@ -113,9 +125,22 @@ def blank(
 def check(
     files: Annotated[list[Path], typer.Argument(help="收回的填报表（.xlsx），可多个")],
     format: Annotated[OutputFormat, typer.Option("--format", help="text 或 json")] = OutputFormat.text,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="上一年度收回的填报表（文件夹或文件）：核对上年结转和现行有效件数"),
+    ] = None,
+    province: Annotated[
+        str | None, typer.Option("--province", help="机关所在省份，如 黑龙江省；默认由机关名称推断")
+    ] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="本县机关名单：文字中出现名单上其他机关的名称时提示")
+    ] = None,
 ) -> None:
     """校验填报表：退出码 0 无错误，1 有错误，2 无法按填报表读取。"""
-    reports = api.check_files(files)
+    with _stops():
+        reports = api.check_files(
+            files, previous=previous, province=api.province_option(province), roster=roster
+        )
     if format is OutputFormat.json:
         _json(reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports])
     else:
@@ -136,10 +161,25 @@ def build(
         bool, typer.Option("--force", help="有错误也生成，文档标明“草稿（未通过校验）”")
     ] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+    auto_summary: Annotated[
+        bool,
+        typer.Option("--auto-summary", help="按表三生成依申请公开段落和信息处理费说明（标有【系统生成】）"),
+    ] = False,
+    province: Annotated[
+        str | None, typer.Option("--province", help="机关所在省份，如 黑龙江省；默认由机关名称推断")
+    ] = None,
 ) -> None:
     """生成Word年度报告。"""
     with _stops():
-        built = api.build(file, output, template=template, force=force, overwrite=overwrite)
+        built = api.build(
+            file,
+            output,
+            template=template,
+            force=force,
+            overwrite=overwrite,
+            auto_summary=auto_summary,
+            province=api.province_option(province),
+        )
     if built.draft:
         err.print(f"[yellow]注意[/yellow] 工作簿有{built.checked.report.errors}个错误，已生成草稿")
     out.print(f"已生成 {escape(str(built.document))}")
@@ -157,10 +197,15 @@ def fill(
     data: Annotated[Path, typer.Argument(help="export 输出格式的 JSON 数据")],
     output: Annotated[Path, typer.Option("-o", "--output", help="输出的填报表（.xlsx）")],
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+    auto_summary: Annotated[
+        bool,
+        typer.Option("--auto-summary", help="按表三生成依申请公开段落和信息处理费说明（标有【系统生成】）"),
+    ] = False,
 ) -> None:
     """把 JSON 数据写入一份新的填报表。"""
     with _stops():
-        out.print(f"已生成 {escape(str(api.fill(data, output, overwrite=overwrite)))}")
+        written = api.fill(data, output, overwrite=overwrite, auto_summary=auto_summary)
+        out.print(f"已生成 {escape(str(written))}")
 
 
 @app.command()

@@ -237,3 +237,8 @@ def layout_of(fmt: Format) -> Layout:
 
     order = (s["guide"], s["info"], *(t.sheet for t in fmt.tables), s["text"], sc, IDENTITY_SHEET)
     return Layout(order, cells, tuple(labels), tuple(checks), tuple(check_rows), failing, widths)
+
+
+def beside(span: Span) -> Span:
+    """The cell to the right of a field: where a pre-filled workbook shows a note (last year's figure)."""
+    return Span(span.sheet, span.row, span.last_col + 1)

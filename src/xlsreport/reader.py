@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 from openpyxl.worksheet.formula import ArrayFormula
 
-from .errors import InputError
+from .errors import InputError, XlsreportError
 from .formats import FORMATS
-from .guard import inspect
+from .guard import Package, inspect
 from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
 from .spec import Format
 
@@ -35,12 +35,13 @@ class RawWorkbook:
     identity: dict[str, str]
     cells: dict[str, object]  # field key -> raw value: None, number, str, bool, datetime or Formula
     labels: dict[tuple[str, int, int], object]  # (sheet, row, col) -> what stands where a label belongs
+    package: Package  # what guard.inspect learned of the file before openpyxl opened it
 
 
 def read_workbook(path: Path) -> RawWorkbook:
     """Open `path` as one of our workbooks, or raise InputError saying why it is not one."""
-    inspect(path)  # what is not a safe .xlsx stops here, before openpyxl sees it (guard.py)
     path = Path(path)
+    package = inspect(path)  # what is not a safe .xlsx stops here, before openpyxl sees it (guard.py)
     shown = str(path)
     if not path.is_file():
         raise InputError("FILE_NOT_FOUND", path=shown)
@@ -63,7 +64,12 @@ def read_workbook(path: Path) -> RawWorkbook:
             "FILE_NOT_WORKBOOK", path=shown, reason=f"文件已损坏或不是Excel工作簿（{type(exc).__name__}）"
         ) from exc
     try:
-        return _read(wb, shown)
+        return _read(wb, shown, package)
+    except XlsreportError:
+        raise
+    except Exception as exc:  # openpyxl parses sheets lazily: a damaged part fails only while it is read
+        reason = f"文件已损坏或不是Excel工作簿（{type(exc).__name__}）"
+        raise InputError("FILE_NOT_WORKBOOK", path=shown, reason=reason) from exc
     finally:
         wb.close()
 
@@ -83,7 +89,7 @@ def _identity(wb) -> dict[str, str] | None:
     return None
 
 
-def _read(wb, shown: str) -> RawWorkbook:
+def _read(wb, shown: str, package: Package) -> RawWorkbook:
     ident = _identity(wb)
     if ident is None:
         raise InputError("NOT_TEMPLATE", path=shown, reason="没有找到本系统填报表的标识")
@@ -121,7 +127,7 @@ def _read(wb, shown: str) -> RawWorkbook:
         (lb.span.sheet, lb.span.row, lb.span.col): grid.get((lb.span.sheet, lb.span.row, lb.span.col))
         for lb in lay.labels
     }
-    return RawWorkbook(shown, fmt, ident, cells, labels)
+    return RawWorkbook(shown, fmt, ident, cells, labels, package)
 
 
 def read_roster(path: Path) -> list[str]:

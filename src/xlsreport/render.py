@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
+from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import nsdecls
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 from .errors import InputError
 from .layout import header_spans
+from .narrative import GENERATED_MARK
 from .spec import Block, Format, Node, Table, depth_of, field_key, leaves_of
 
 # Wording of this module, in one place.
@@ -188,6 +190,7 @@ def render_docx(
         raise InputError(
             "DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=reason
         ) from None
+    _highlight_generated(tpl.docx)
     tpl.docx.core_properties.title = title
     buf = io.BytesIO()
     tpl.save(buf)
@@ -365,6 +368,14 @@ def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> st
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml)
+
+
+def _highlight_generated(doc) -> None:
+    """Paragraphs the program wrote (they start with GENERATED_MARK) are highlighted for the clerk."""
+    for p in doc.paragraphs:
+        if p.text.startswith(GENERATED_MARK):
+            for run in p.runs:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def stable_zip(data: bytes) -> bytes:

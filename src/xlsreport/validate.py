@@ -11,6 +11,8 @@ from datetime import date, datetime
 from .errors import InputError
 from .findings import Finding, Report
 from .layout import layout_of
+from .narrative import check_texts
+from .places import Province, province_of
 from .reader import Formula, RawWorkbook
 from .rules import Number, compute, defining_formula, evaluate
 from .spec import Field, Format, Kind
@@ -181,16 +183,31 @@ class _Checker:
         return out
 
 
-def check_raw(raw: RawWorkbook) -> Checked:
-    """Validate a read workbook; findings are returned, never raised."""
+def check_raw(raw: RawWorkbook, *, province: Province | None = None, others: tuple[str, ...] = ()) -> Checked:
+    """Validate a read workbook; findings are returned, never raised.
+
+    The narrative is checked against the tables too; `province` (default: derived from the body's name)
+    and `others` (other bodies' names) feed its place and name checks.
+    """
     c = _Checker(raw)
     broken = c.labels()
     info = c.info()
     values, exported = c.tables(broken)
     texts = c.texts()
-    report = Report(raw.path, c.findings)
     try:
         org, year = raw.identity["org"], int(raw.identity["year"])
     except (KeyError, ValueError):
         raise InputError("NOT_TEMPLATE", path=raw.path, reason="填报表的标识已损坏") from None
+    invalid = {k for k, v in exported.items() if not isinstance(v, int | float)}
+    c.findings += check_texts(
+        raw.fmt,
+        org,
+        year,
+        values,
+        texts,
+        province=province or province_of(org),
+        others=others,
+        invalid=invalid,
+    )
+    report = Report(raw.path, c.findings)
     return Checked(report, raw.fmt, org, year, values, texts, info, exported)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -11,7 +11,7 @@ from typing import IO
 import xlsxwriter
 
 from . import __version__
-from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, Layout, layout_of
+from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, Layout, beside, layout_of
 from .rules import FAIL, PASS, check_formula, compute, defining_formula, evaluate, failing_formula
 from .spec import Format, Kind
 
@@ -63,6 +63,8 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
             {**base, "border": 1, "locked": False, "bg_color": INPUT_FILL, "valign": "top"}
         ),
         "locked_text": wb.add_format({**boxed, "bg_color": COMPUTED_FILL}),
+        # a count pre-filled by the county (二、上年结转 from last year's report): shown, not editable
+        "locked_count": wb.add_format({**boxed, "bg_color": COMPUTED_FILL, "num_format": "0"}),
         "live": wb.add_format({**boxed, "bold": True, "align": "center"}),
         "bad": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
         "good": wb.add_format({"font_color": "#006100"}),
@@ -77,9 +79,21 @@ def _number(value: object) -> int | float | None:
 
 
 def write_workbook(
-    target: Path | IO[bytes], fmt: Format, org: str, year: int, fields: Mapping[str, object] | None = None
+    target: Path | IO[bytes],
+    fmt: Format,
+    org: str,
+    year: int,
+    fields: Mapping[str, object] | None = None,
+    *,
+    locked: Collection[str] = (),
+    notes: Mapping[str, str] | None = None,
+    beside_notes: Mapping[str, str] | None = None,
 ) -> None:
-    """Write the locked workbook for one body; `fields` pre-fills cells by field key (for `fill`)."""
+    """Write the locked workbook for one body; `fields` pre-fills cells by field key (for `fill`).
+
+    `locked`: input fields pre-filled by the county that the body cannot change; `notes`: a comment on a
+    field's cell; `beside_notes`: a visible note in the cell to a field's right.
+    """
     fields = dict(fields or {})
     fields["info_org"], fields["info_year"] = org, year
     lay = layout_of(fmt)
@@ -112,9 +126,17 @@ def write_workbook(
         elif f.kind is Kind.TEXT:
             style = fm["locked_text"] if f.locked else fm["text"]
             _write(ws, span, fields.get(f.key), style)
+        elif f.key in locked:
+            _write(ws, span, fields.get(f.key), fm["locked_count"])
         else:
             _write(ws, span, fields.get(f.key), fm[f.kind.value])
             _validate(ws, span, f.kind)
+    for key, text in (notes or {}).items():
+        span = lay.cells[key]
+        sheets[span.sheet].write_comment(span.row, span.col, text, {"x_scale": 2, "y_scale": 1.5})
+    for key, text in (beside_notes or {}).items():
+        note = beside(lay.cells[key])
+        sheets[note.sheet].write_string(note.row, note.col, text, fm["note"])
 
     for lc in lay.checks:
         ws = sheets[lc.span.sheet]

@@ -1,0 +1,185 @@
+"""Checks across the text and the tables (rule 8 of the format): warnings at the 文字部分 cell they concern.
+
+A year other than the report's used as this year, another body's name, a place outside the body's province,
+section 六 silent on 信息处理费, figures contradicting the tables, placeholders, unchecked generated text.
+Heuristics by nature, so every finding is a warning that says what to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .findings import Finding, describe
+from .layout import layout_of
+from .places import Province, foreign_places, normalise_name, short_name
+from .spec import Format
+
+Number = int | float
+
+# What the generator (summary.py) puts before each paragraph it writes, so a clerk sees what the machine wrote.
+GENERATED_MARK = "【系统生成】"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure a report's text states, and the table fields it must agree with (their sum)."""
+
+    pattern: re.Pattern[str]  # group 1 is the number
+    keys: tuple[str, ...]
+
+
+def _rows(*prefixes: str, n: int) -> tuple[str, ...]:
+    return tuple(f"t3_{p}_{i}_total" for p in prefixes for i in range(1, n + 1))
+
+
+_N = r"\s*(\d+|[零一二两三四五六七八九十百]+)\s*件"  # 5件 or 五件
+_CN = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def count_of(text: str) -> int:
+    """5 → 5, 五 → 5, 十七 → 17, 二十 → 20, 一百零五 → 105."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CN:
+            digit = _CN[ch]
+        else:  # 十 or 百
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+    return total + digit
+
+
+FIGURES: tuple[Figure, ...] = tuple(
+    Figure(re.compile(p), keys)
+    for p, keys in (
+        (r"(?:新收|收到|受理)[^，。；、\d]{0,12}?申请(?:共计|总计|共)?" + _N, ("t3_new_total",)),
+        (r"上一?年度?结转(?:[^，。；、\d]{0,10}?申请)?" + _N, ("t3_carried_total",)),
+        (r"结转(?:到|至)?下一?年度?(?:继续办理)?" + _N, ("t3_carry_forward_total",)),
+        (r"办结(?:申请)?(?:共计|共)?" + _N, ("t3_total_total",)),
+        (r"予以公开" + _N, ("t3_granted_total",)),
+        (r"部分公开" + _N, ("t3_partial_total",)),
+        (r"不予公开" + _N, _rows("withheld", n=8)),
+        (r"无法提供" + _N, _rows("unable", n=3)),
+        (r"不予处理" + _N, _rows("refused", n=5)),
+        (r"制发(?:行政)?规范性文件" + _N, ("t2_normative_issued",)),
+        (r"现行有效的?(?:行政)?规范性文件" + _N, ("t2_normative_in_force",)),
+        (r"行政许可(?:处理)?决定" + _N, ("t2_licensing_decisions",)),
+        (r"行政处罚(?:处理)?决定" + _N, ("t2_penalty_decisions",)),
+        (r"行政复议" + _N, ("t4_review_total",)),
+    )
+)
+
+_YEAR = re.compile(r"(?<![\d〔（(])((?:19|20)\d{2})\s*年(度)?(?=\s*(?:，|,|以来|全年|共|本|我))")
+_NOT_THIS_YEAR = re.compile(r"上|去|比|较|与|自|从|截至|至|同期")  # comparisons and ranges name other years
+_FUTURE = re.compile(r"将|计划|下一步|拟|要|争取")
+_PLACEHOLDER = re.compile(
+    r"[XxＸｘ]{2,}|[×＊*]{2,}|某某|○○|□□|（\s*）|\(\s*\)|【(?!" + GENERATED_MARK[1:-1] + r"】)[^】]{0,20}】"
+)
+FEE_STATED = re.compile(r"信息处理费|(?:未|没有|不)收取[^。]{0,8}费")
+
+
+def _sentence(text: str, at: int) -> str:
+    start = max(text.rfind(c, 0, at) for c in "。；\n") + 1
+    ends = [i for i in (text.find(c, at) for c in "。；\n") if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+class _Narrative:
+    def __init__(self, fmt: Format) -> None:
+        self.fmt, self.lay = fmt, layout_of(fmt)
+        self.findings: list[Finding] = []
+
+    def add(self, code: str, part: str, found: object = None, expected: object = None) -> None:
+        f = self.fmt.fields[f"text_{part}"]
+        span = self.lay.cells[f.key]
+        self.findings.append(Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected))
+
+    def expected(self, keys: tuple[str, ...], value: Number) -> str:
+        """Where the table's figure stands: 表三 “一、本年新收政府信息公开申请数量” · 总计（J6）＝3."""
+        fields = [self.fmt.fields[k] for k in keys]
+        rows = [f.row for f in fields]
+        common: list[str] = []
+        for level in zip(*rows, strict=False):
+            if len(set(level)) != 1:
+                break
+            common.append(level[0])
+        cell = self.lay.cells[keys[0]].a1 if len(keys) == 1 else ""
+        shown = int(value) if isinstance(value, float) and value.is_integer() else value
+        return f"{describe(self.lay.cells[keys[0]].sheet, cell, tuple(common), fields[0].column)}＝{shown}"
+
+    def inputs_of(self, key: str) -> set[str]:
+        check = self.fmt.definitions.get(key)
+        if check is None:
+            return {key}
+        return {k for part in check.right for k in self.inputs_of(part)}
+
+
+def check_texts(
+    fmt: Format,
+    org: str,
+    year: int,
+    values: Mapping[str, Number],
+    texts: Mapping[str, str],
+    *,
+    province: Province | None = None,
+    others: Iterable[str] = (),
+    invalid: Iterable[str] = (),
+) -> list[Finding]:
+    """Warnings about the narrative of one report, each at its 文字部分 cell.
+
+    `province`: the body's own (None: place names are not checked); `others`: names of other bodies (of the
+    county's roster, or checked together); `invalid`: input fields that could not be read, so figures that
+    depend on them are not compared.
+    """
+    n = _Narrative(fmt)
+    invalid = set(invalid)
+    own = normalise_name(org)
+    other_names = sorted(
+        {
+            s
+            for o in others
+            if (s := short_name(o)) and len(s) >= 2 and s not in own and normalise_name(o) != own
+        }
+    )
+    for part in fmt.parts:
+        text = texts.get(part.key) or ""
+        if not text:
+            continue
+        _years(n, part.key, text, year)
+        for m in dict.fromkeys(m.group(0) for m in _PLACEHOLDER.finditer(text)):
+            n.add("TEXT_PLACEHOLDER", part.key, found=m)
+        if GENERATED_MARK in text:
+            at = text.index(GENERATED_MARK) + len(GENERATED_MARK)
+            n.add("TEXT_GENERATED", part.key, found=text[at : at + 20] + "…", expected=GENERATED_MARK)
+        for name in other_names:
+            if name in normalise_name(text):
+                n.add("TEXT_OTHER_BODY", part.key, found=name)
+        if province is not None:
+            for place in dict.fromkeys(place for _, place, _p in foreign_places(text, province)):
+                n.add("TEXT_PLACE", part.key, found=place, expected=province.name)
+        for fig in FIGURES:
+            for m in fig.pattern.finditer(text):
+                if any(n.inputs_of(k) & invalid for k in fig.keys):
+                    continue
+                table = sum(values[k] for k in fig.keys)
+                if count_of(m.group(1)) != table:
+                    n.add("TEXT_FIGURE", part.key, found=m.group(0), expected=n.expected(fig.keys, table))
+    other = fmt.parts[-1].key  # 六、其他需要报告的事项 is the last text of the format
+    if not FEE_STATED.search(texts.get(other) or ""):
+        n.add("TEXT_NO_FEE", other)
+    return n.findings
+
+
+def _years(n: _Narrative, part: str, text: str, year: int) -> None:
+    seen: set[int] = set()
+    for m in _YEAR.finditer(text):
+        y = int(m.group(1))
+        if y == year or y in seen or _NOT_THIS_YEAR.search(text[max(0, m.start() - 4) : m.start()]):
+            continue
+        if y > year and _FUTURE.search(_sentence(text, m.start())):
+            continue  # plans for next year (五、改进措施) name next year as such
+        seen.add(y)
+        n.add("TEXT_YEAR", part, found=m.group(0).replace(" ", ""), expected=year)

@@ -1,0 +1,90 @@
+"""Bodies and places: a body's normalised and short name, its province, the place names a text may mention.
+
+The province list and the county→province table ship as package data (data/places.json).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def normalise_name(name: str) -> str:
+    """The key bodies are linked by across years: NFKC (full-width forms), every kind of space removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+
+
+_GOVERNMENT = re.compile(r"(人民政府|政府)$")
+_UNIT = re.compile(r"(?:县|市|区|旗)([^县市区旗]{1,8}?(?:镇|乡|街道|苏木))$")
+
+
+def short_name(name: str) -> str:
+    """How a report names its body in running text: 宝清县七星泡镇人民政府 → 七星泡镇; else the name as given."""
+    core = _GOVERNMENT.sub("", normalise_name(name))
+    m = _UNIT.search(core)
+    return m.group(1) if m else core
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str  # 黑龙江省
+    short: str  # 黑龙江
+    cities: tuple[str, ...]  # major cities, without 市
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    return tuple(Province(p["name"], p["short"], tuple(p["cities"])) for p in _data()["provinces"])
+
+
+@cache
+def _data() -> dict:
+    text = (resources.files("xlsreport") / "data" / "places.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def find_province(name: str) -> Province | None:
+    """A province given by its full or short name (黑龙江省, 黑龙江), or None."""
+    key = normalise_name(name)
+    return next((p for p in provinces() if key in (p.name, p.short)), None)
+
+
+def province_of(org: str) -> Province | None:
+    """The province of a body, derived from its name: a province, a major city, or a county we know; else None."""
+    name = normalise_name(org)
+    for p in provinces():
+        if p.name in name or name.startswith(p.short):
+            return p
+    counties = _data()["counties"]
+    for county, province in counties.items():
+        if county in name:
+            return find_province(province)
+    for p in provinces():
+        if any(name.startswith(c) for c in p.cities):
+            return p
+    return None
+
+
+def foreign_places(text: str, own: Province) -> list[tuple[int, str, Province]]:
+    """(offset, place, its province) for every province or major city in `text` that is not in `own`."""
+    out = []
+    for word in _data()["not_places"]:  # 幸福建设 does not name 福建
+        text = text.replace(word, "　" * len(word))
+    for p in provinces():
+        if p.name == own.name:
+            continue
+        for place in dict.fromkeys((p.name, p.short, *p.cities)):
+            for m in re.finditer(re.escape(place), text):
+                out.append((m.start(), place, p))
+    # a full name (甘肃省) and its short form (甘肃) at one spot are one mention
+    out.sort(key=lambda t: (t[0], -len(t[1])))
+    kept: list[tuple[int, str, Province]] = []
+    for start, place, p in out:
+        if kept and start < kept[-1][0] + len(kept[-1][1]):
+            continue
+        kept.append((start, place, p))
+    return kept

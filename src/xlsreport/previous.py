@@ -1,0 +1,211 @@
+"""Across years (rules 6 and 7 of the format): last year's returned workbook of the same body.
+
+Bodies are linked by name, normalised (full-width forms, spaces); last year's workbook is found in a folder
+or given as a file. `blank --previous` pre-fills 二、上年结转 from it (`carry_over`), `check --previous`
+compares (`compare`), and `collect` can call `find_previous`, `compare` and `key_figures` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .findings import Finding
+from .formats import DEFAULT
+from .layout import layout_of
+from .places import normalise_name
+from .reader import RawWorkbook, read_workbook
+from .spec import Format
+from .validate import Checked, check_raw
+
+Number = int | float
+
+
+# ---------------------------------------------------------------- finding last year's workbook
+@dataclass
+class PreviousIndex:
+    """The workbooks in a folder (or one file) by (normalised body name, year); unreadable files are skipped."""
+
+    source: Path
+    books: dict[tuple[str, int], Path] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)
+    _raws: dict[Path, RawWorkbook] = field(default_factory=dict, repr=False)  # read once, checked on demand
+
+    @classmethod
+    def load(cls, source: Path) -> PreviousIndex:
+        source = Path(source)
+        if not source.exists():
+            raise InputError("FILE_NOT_FOUND", path=str(source))
+        index = cls(source)
+        files = sorted(source.glob("*.xlsx")) if source.is_dir() else [source]
+        for path in files:
+            if path.name.startswith(("~$", ".~")):  # lock files of Excel and LibreOffice
+                continue
+            try:
+                raw = read_workbook(path)
+            except InputError:
+                index.skipped.append(path)
+                continue
+            key = (normalise_name(raw.identity["org"]), int(raw.identity["year"]))
+            if key not in index.books:
+                index.books[key] = path
+                index._raws[path] = raw
+        return index
+
+    def find(self, org: str, year: int) -> Path | None:
+        """The workbook of `org` for `year`, or None."""
+        return self.books.get((normalise_name(org), year))
+
+    def checked(self, org: str, year: int) -> Checked | None:
+        """The workbook of `org` for `year`, checked (totals recomputed from its inputs), or None."""
+        path = self.find(org, year)
+        return None if path is None else check_raw(self._raws[path])
+
+
+def find_previous(source: Path | PreviousIndex, org: str, year: int) -> Path | None:
+    """Last year's workbook (of `year` − 1) of `org` in a folder or file, or None."""
+    index = source if isinstance(source, PreviousIndex) else PreviousIndex.load(Path(source))
+    return index.find(org, year - 1)
+
+
+def load_previous(path: Path) -> Checked:
+    """Last year's workbook, read and checked (its totals recomputed from its inputs)."""
+    return check_raw(read_workbook(Path(path)))
+
+
+# ---------------------------------------------------------------- the carried fields
+def carried_pairs(fmt: Format = DEFAULT) -> list[tuple[str, str]]:
+    """(this year's 二、上年结转 field, last year's 四、结转下年度继续办理 field), one per input column."""
+    return [
+        (f.key, f.key.replace("t3_carried_", "t3_carry_forward_", 1))
+        for f in fmt.inputs
+        if f.key.startswith("t3_carried_")
+    ]
+
+
+def stock_rows(fmt: Format = DEFAULT) -> list[tuple[str, str, str]]:
+    """(现行有效件数, 本年制发件数, 本年废止件数) fields of each row of 第二十条第（一）项."""
+    return [
+        (f.key, f.key.replace("_in_force", "_issued"), f.key.replace("_in_force", "_repealed"))
+        for f in fmt.table_fields
+        if f.table == "t2" and f.key.endswith("_in_force")
+    ]
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """What a new workbook takes over from last year's: values of locked fields, and notes beside fields."""
+
+    fields: dict[str, Number]  # 二、上年结转 by column, locked in the new workbook
+    notes: dict[str, str]  # field -> a comment on its cell saying where its value came from
+    beside: dict[str, str]  # field -> a visible note in the cell to its right (last year's 现行有效件数)
+
+
+# Wording of the notes written into the new workbook, in one place.
+_NOTE_CARRIED = (
+    "由上一年度报告结转（{year}年“四、结转下年度继续办理”为{value}），已锁定；如有误请联系县政务公开办"
+)
+_NOTE_STOCK = "{year}年现行有效{value}件"
+
+
+def carry_over(last: Checked) -> CarryOver:
+    """This year's pre-filled values from last year's checked workbook."""
+    fmt = last.fmt
+    fields = {new: last.values[old] for new, old in carried_pairs(fmt)}
+    notes = {
+        new: _NOTE_CARRIED.format(year=last.year, value=_show(last.values[old]))
+        for new, old in carried_pairs(fmt)
+    }
+    beside = {
+        in_force: _NOTE_STOCK.format(year=last.year, value=_show(last.values[in_force]))
+        for in_force, _, _ in stock_rows(fmt)
+    }
+    return CarryOver(fields, notes, beside)
+
+
+def _show(value: Number) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# ---------------------------------------------------------------- comparing
+def compare(this: Checked, last: Checked) -> list[Finding]:
+    """Rule 6 (error at each broken 二、上年结转 cell), rule 7 (warning at 现行有效件数), 五 copied (warning)."""
+    fmt, lay = this.fmt, layout_of(this.fmt)
+    out: list[Finding] = []
+
+    def add(code: str, key: str, found: object = None, expected: object = None) -> None:
+        f, span = fmt.fields[key], lay.cells[key]
+        out.append(Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected))
+
+    unreadable = {k for k, v in this.raw.items() if not isinstance(v, int | float)}  # VALUE_TEXT says it
+    for new, old in carried_pairs(fmt):
+        if new not in unreadable and this.values[new] != last.values[old]:
+            add("PREV_CARRY", new, this.values[new], last.values[old])
+    for in_force, issued, repealed in stock_rows(fmt):
+        expected = last.values[in_force] + this.values[issued] - this.values[repealed]
+        if this.values[in_force] != expected:
+            add("PREV_IN_FORCE", in_force, this.values[in_force], expected)
+    problems = "problems"  # 五、存在的主要问题及改进情况
+    now, before = _plain(this.texts.get(problems)), _plain(last.texts.get(problems))
+    if now and now == before:
+        add("TEXT_COPIED", f"text_{problems}")
+    return out
+
+
+def _plain(text: str | None) -> str:
+    return normalise_name(text or "")
+
+
+def missing(this: Checked, source: Path) -> Finding:
+    """The warning for a body whose last year's workbook is not in `source`, at its 机关全称."""
+    key = "info_org"
+    f, span = this.fmt.fields[key], layout_of(this.fmt).cells[key]
+    return Finding.make("PREV_MISSING", span.sheet, span.a1, f.row, f.column, str(source), this.year - 1)
+
+
+# ---------------------------------------------------------------- year over year, for collect
+KEY_FIGURES = (
+    "t3_new_total",
+    "t3_carried_total",
+    "t3_total_total",
+    "t3_granted_total",
+    "t3_carry_forward_total",
+    "t2_normative_issued",
+    "t2_normative_in_force",
+    "t2_licensing_decisions",
+    "t2_penalty_decisions",
+    "t4_review_total",
+    "t4_direct_total",
+    "t4_after_review_total",
+)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    key: str
+    row: tuple[str, ...]  # label path of the field's row
+    column: tuple[str, ...]
+    this: Number
+    last: Number | None  # None: no workbook of last year
+
+    @property
+    def change(self) -> Number | None:
+        return None if self.last is None else self.this - self.last
+
+
+def key_figures(
+    this: Mapping[str, Number], last: Mapping[str, Number] | None, fmt: Format = DEFAULT
+) -> list[FigureRow]:
+    """This year against last year for the key figures; `this`/`last` are `Checked.values` (or county sums)."""
+    return [
+        FigureRow(
+            k,
+            fmt.fields[k].row,
+            fmt.fields[k].column,
+            this[k],
+            None if last is None else last[k],
+        )
+        for k in KEY_FIGURES
+    ]
