@@ -24,3 +24,16 @@ def test_committed_samples_are_what_fill_writes(tmp_path):
         assert (ROOT / "samples" / path.name).read_bytes() == path.read_bytes(), (
             f"run python tools/make_samples.py ({path.name})"
         )
+
+
+def test_wheel_ships_every_data_file():
+    """Every non-code file of the package matches a package-data pattern, or the wheel would lack it."""
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["xlsreport"]
+    package = ROOT / "src" / "xlsreport"
+    shipped = {p for pattern in patterns for p in package.glob(pattern)}
+    data = {p for p in package.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}}
+    assert data - shipped == set()
