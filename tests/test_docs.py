@@ -21,8 +21,9 @@ def test_fields_doc_and_readme_codes_are_up_to_date():
 
 def test_committed_samples_are_what_fill_writes(tmp_path):
     for path in make_samples.write(tmp_path):
-        assert (ROOT / "samples" / path.name).read_bytes() == path.read_bytes(), (
-            f"run python tools/make_samples.py ({path.name})"
+        name = path.relative_to(tmp_path)
+        assert (ROOT / "samples" / name).read_bytes() == path.read_bytes(), (
+            f"run python tools/make_samples.py ({name})"
         )
 
 

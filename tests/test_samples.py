@@ -100,7 +100,11 @@ def test_demo_runs_the_whole_loop(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "空白填报表.xlsx").is_file()
     assert (tmp_path / "宝清县小城子镇人民政府2024年政府信息公开工作年度报告.docx").is_file()
-    assert sorted(p.name for p in (tmp_path / "returned").iterdir()) == [
+    returned = tmp_path / "returned"
+    assert sorted(str(p.relative_to(returned)) for p in returned.rglob("*.xlsx")) == [
+        "2023/qingyuan-2023.xlsx",
+        "2023/qixingpao-2023.xlsx",
+        "2023/xiaochengzi-2023.xlsx",
         "qingyuan-2024.xlsx",
         "qixingpao-2024.xlsx",
         "xiaochengzi-2024.xlsx",

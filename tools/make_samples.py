@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def write(folder: Path) -> list[Path]:
     written = [
-        api.fill(json.loads(data), folder / api.sample_name(name), overwrite=True)
-        for name, data in api.sample_files()
+        api.fill(json.loads(data), folder / sub / api.sample_name(name), overwrite=True)
+        for sub in ("", api.LAST_YEAR)
+        for name, data in api.sample_files(sub)
     ]
     roster = folder / "roster.txt"
     roster.write_text(api.roster_text(), encoding="utf-8")

@@ -391,11 +391,14 @@ def schema(fmt: Format = DEFAULT) -> dict:
 
 # ---------------------------------------------------------------- demo
 SEED = "xiaochengzi-2024.json"
+LAST_YEAR = "2023"  # the samples' previous year, in a folder of its own
 
 
-def sample_files() -> list[tuple[str, bytes]]:
-    """The bundled sample data (name, JSON bytes), shipped inside the package."""
+def sample_files(folder_name: str = "") -> list[tuple[str, bytes]]:
+    """The bundled sample data (name, JSON bytes), shipped inside the package; "2023" for last year's."""
     folder = resources.files("xlsreport") / "samples"
+    if folder_name:
+        folder = folder / folder_name
     return sorted((p.name, p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".json"))
 
 
@@ -419,7 +422,10 @@ def demo(out_dir: Path, progress: Callable[[str, Path], None] = lambda what, pat
         path = fill(json.loads(data), out_dir / "returned" / sample_name(name), overwrite=True)
         progress("样例填报表", path)
         returned.append(path)
-    reports = check_files(returned)
+    last_year = out_dir / "returned" / LAST_YEAR
+    for name, data in sample_files(LAST_YEAR):
+        progress("上年填报表", fill(json.loads(data), last_year / sample_name(name), overwrite=True))
+    reports = check_files(returned, previous=last_year)
     seed_book = out_dir / "returned" / sample_name(SEED)
     title = DEFAULT.title(seed["info_org"], seed["info_year"])
     doc = build(seed_book, out_dir / f"{safe_name(title)}.docx", overwrite=True)
