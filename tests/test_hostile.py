@@ -473,10 +473,17 @@ class _DiskFull(io.RawIOBase):
         return True
 
     def write(self, b):
+        # the library's ZipFile, abandoned mid-write, retries its directory when collected
+        if self.real.closed:
+            return len(b)
         if len(b) > self.left:
             raise OSError(errno.ENOSPC, "No space left on device")
         self.left -= len(b)
         return self.real.write(b)
+
+    def flush(self):
+        if not self.real.closed:
+            self.real.flush()
 
     def fileno(self):
         return self.real.fileno()
