@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -189,9 +190,21 @@ def test_check_never_modifies_its_input(tmp_path):
 
 
 def test_usage_errors_are_one_chinese_line_with_a_code_and_exit_2():
-    for argv in (["build"], ["check", "--format", "xml", "x.xlsx"], ["nosuch"]):
+    cases = {
+        ("build",): "缺少参数 file",
+        ("check", "--format", "xml", "x.xlsx"): "参数 --format 的值不正确",
+        ("nosuch",): "没有命令“nosuch”",
+        ("check", "--bogus", "x.xlsx"): "没有选项 --bogus",
+        ("blank", "--org"): "选项 --org 后面缺少值",
+    }
+    for argv, reason in cases.items():
         done = subprocess.run(
-            [sys.executable, "-m", "xlsreport", *argv], capture_output=True, text=True, check=False
+            [sys.executable, "-m", "xlsreport", *argv],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "COLUMNS": "300"},
         )
         assert done.returncode == 2, argv
-        assert "[USAGE] 命令用法有误" in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert f"[USAGE] {reason}" in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.count("\n") == 1, done.stderr  # one line

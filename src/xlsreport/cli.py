@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -247,6 +248,26 @@ def demo(
     out.print(f"完成。打开 {escape(str(output))} 查看生成的文件。")
 
 
+# the parser's errors by class, worded for a clerk; anything else keeps the parser's own words
+_USAGE_REASONS = {
+    "MissingParameter": "缺少参数 {name}",
+    "NoSuchOption": "没有选项 {option}",
+    "BadOptionUsage": "选项 {option} 后面缺少值",
+    "BadParameter": "参数 {name} 的值不正确：{detail}",
+}
+
+
+def _usage_reason(exc: TyperException) -> str:
+    detail = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    param = getattr(exc, "param", None)
+    names = "/".join(getattr(param, "opts", None) or ()) or getattr(param, "name", None) or ""
+    template = _USAGE_REASONS.get(type(exc).__name__)
+    if template is None:
+        command = re.match(r"No such command '(.*)'", detail)
+        return f"没有命令“{command[1]}”" if command else f"命令用法有误（{detail}）"
+    return template.format(name=names, option=getattr(exc, "option_name", ""), detail=exc.message)
+
+
 def main() -> None:
     """Entry point of the `xlsreport` command and `python -m xlsreport`."""
     if not sys.stdout.isatty():  # piped JSON is UTF-8 whatever the Windows code page
@@ -256,8 +277,7 @@ def main() -> None:
     except (
         TyperException
     ) as exc:  # the parser words these in English; a clerk gets one Chinese line with the code
-        detail = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        usage = XlsreportError("USAGE", reason=f"命令用法有误（{detail}），用 xlsreport --help 查看用法")
+        usage = XlsreportError("USAGE", reason=f"{_usage_reason(exc)}，用 xlsreport --help 查看用法")
         err.print(f"[red]错误[/red] [{usage.code}] {escape(usage.message)}")
         code = usage.exit_code
     except typer.Abort:
