@@ -119,6 +119,17 @@ def test_corrupt_zip_part(tmp_path):
     refused(path, "FILE_NOT_WORKBOOK", exc.value.message, tmp_path)
 
 
+def test_unsupported_compression_method(tmp_path):
+    """A part packed with Deflate64 (method 9), as some archivers do: zipfile cannot unpack it (found by fuzzing)."""
+    path = api.blank(ORG, YEAR, tmp_path / "d.xlsx")
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # the first part's central directory entry
+    struct.pack_into("<H", data, at + 10, 9)  # its compression method
+    path.write_bytes(bytes(data))
+    message = fatal("FILE_NOT_WORKBOOK", path, "corrupt", detail="NotImplementedError")
+    refused(path, "FILE_NOT_WORKBOOK", message, tmp_path)
+
+
 def test_zip_without_a_workbook(tmp_path):
     path = tmp_path / "z.xlsx"
     with zipfile.ZipFile(path, "w") as z:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -106,7 +107,9 @@ def write_workbook(
         {"title": fmt.title(org, year), "created": CREATED, "company": org, "comments": fmt.name}
     )
     ident = identity(fmt, org, year)
-    wb.set_custom_property(IDENTITY_PROPERTY, json.dumps(ident, ensure_ascii=False, sort_keys=True))
+    with warnings.catch_warnings():  # over 255 characters (a body name of 120+) Excel may drop the
+        warnings.simplefilter("ignore")  # property on save; the hidden sheet still carries the identity
+        wb.set_custom_property(IDENTITY_PROPERTY, json.dumps(ident, ensure_ascii=False, sort_keys=True))
     fm = _formats(wb)
     sheets = {name: wb.add_worksheet(name) for name in lay.sheets}
 
