@@ -13,7 +13,8 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from docx.enum.text import WD_COLOR_INDEX
-from docx.oxml.ns import nsdecls
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from markupsafe import Markup
@@ -376,6 +377,25 @@ def _highlight_generated(doc) -> None:
         if p.text.startswith(GENERATED_MARK):
             for run in p.runs:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+_FONT_PARTS = re.compile(r"word/(styles|document|header\d*|footer\d*)\.xml")
+
+
+def east_asian_fonts(document: bytes) -> tuple[str, ...]:
+    """The Chinese fonts a .docx names (w:eastAsia of its styles, body, headers and footers), in order.
+
+    Theme references (w:eastAsiaTheme) are left out: they name no family of their own.
+    """
+    found: dict[str, None] = {}
+    with zipfile.ZipFile(io.BytesIO(document)) as z:
+        for name in z.namelist():
+            if _FONT_PARTS.fullmatch(name):
+                for fonts in parse_xml(z.read(name)).iter(qn("w:rFonts")):
+                    family = (fonts.get(qn("w:eastAsia")) or "").strip()
+                    if family:
+                        found.setdefault(family, None)
+    return tuple(found)
 
 
 def stable_zip(data: bytes) -> bytes:
