@@ -309,7 +309,11 @@ def _twips(widths_mm: list[float]) -> list[int]:
     return [b - a for a, b in zip([0, *edges], edges, strict=False)]
 
 
-_ALIGN = {"stub": "left", "group": "center", "corner": "center"}
+ALIGN = {
+    "stub": "left",
+    "group": "center",
+    "corner": "center",
+}  # a cell role's alignment; any other role is centred
 _BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 
 
@@ -361,7 +365,7 @@ def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> st
                 + merge
                 + '<w:vAlign w:val="center"/></w:tcPr>'
                 f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{keep_next}'
-                f'<w:jc w:val="{_ALIGN.get(cell.role, "center")}"/></w:pPr>'
+                f'<w:jc w:val="{ALIGN.get(cell.role, "center")}"/></w:pPr>'
                 + (f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else "")
                 + "</w:p></w:tc>"
             )
