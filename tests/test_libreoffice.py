@@ -46,6 +46,7 @@ def test_libreoffice_recalculation_agrees_with_check(tmp_path):
     # hypothesis generates the cases; LibreOffice then recalculates all of them in one run
     @settings(
         max_examples=50,
+        derandomize=True,  # the same 50 cases on every run: CI cannot turn red by chance
         deadline=None,
         database=None,
         phases=[Phase.generate],
@@ -62,7 +63,7 @@ def test_libreoffice_recalculation_agrees_with_check(tmp_path):
     assert len(books) == 50
     folder = tmp_path
     recalculated = office.convert(books, "xlsx:Calc MS Excel 2007 XML", folder / "out")
-    disagreements = 0
+    broken: list[int] = []  # how many rules fail, per case
     for book, saved in zip(books, recalculated, strict=True):
         checked = api.check(book)
         shown = openpyxl.load_workbook(saved, data_only=True)
@@ -76,10 +77,12 @@ def test_libreoffice_recalculation_agrees_with_check(tmp_path):
             assert shown[lc.span.sheet][lc.span.a1].value == expected, (book.name, lc.check)
         rule_findings = [f for f in checked.report.findings if f.code in RULE_CODES]
         assert shown["校验结果"][LAYOUT.failing.a1].value == len(rule_findings), book.name
-        disagreements += bool(rule_findings)
-        # the file as LibreOffice saved it is still recognised as ours, with the same findings
+        broken.append(len({f.code for f in rule_findings}))
+        # the file as LibreOffice saved it still passes the template-identity check, with the same findings
         again = api.check(saved)
+        assert (again.org, again.year, again.fmt) == (checked.org, checked.year, checked.fmt)
         assert [(f.code, f.cell) for f in again.report.findings] == [
             (f.code, f.cell) for f in checked.report.findings
         ]
-    assert disagreements > 0  # the generated cases do break rules, so the ✗ side is exercised
+    # consistent tables, and tables with one and with several broken rules, are all among the cases
+    assert 0 in broken and 1 in broken and max(broken) >= 2, broken

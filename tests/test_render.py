@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
-from xlsreport import render
+from xlsreport import office, render
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
 from xlsreport.render import DRAFT_MARK, TABLE_STYLE, check_template, render_docx
@@ -298,6 +298,50 @@ def test_template_follows_gb_t_9704():
     assert headings == [s.heading for s in F.sections]
 
 
+MM = 1440 / 25.4  # twips
+
+
+def style_xml(doc, name: str) -> tuple[str | None, int | None]:
+    """A style's own w:eastAsia font and w:sz (half-points), read from the XML as Word reads it."""
+    rpr = doc.styles[name].element.rPr
+    fonts, size = rpr.find(qn("w:rFonts")), rpr.find(qn("w:sz"))
+    return fonts.get(qn("w:eastAsia")), int(size.get(qn("w:val")))
+
+
+def test_built_report_follows_gb_t_9704_in_its_xml(doc):
+    """GB/T 9704-2012 as the built document's XML states it, where Word and LibreOffice read it."""
+    sect = doc.sections[0]._sectPr
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    assert (size.get(qn("w:w")), size.get(qn("w:h")), size.get(qn("w:orient"))) == ("11906", "16838", None)
+    for side, mm in {"top": 37, "bottom": 35, "left": 28, "right": 26}.items():  # 天头 37, 订口 28 (±1)
+        assert int(margins.get(qn(f"w:{side}"))) == round(mm * MM), side
+    # 二号小标宋 title, 三号仿宋 body, 三号黑体 and 楷体 headings, 4号宋体 page numbers, 小五 tables
+    assert style_xml(doc, "Title") == ("方正小标宋简体", 44)
+    assert style_xml(doc, "Normal") == ("仿宋_GB2312", 32)
+    assert style_xml(doc, "Heading 1") == ("黑体", 32)
+    assert style_xml(doc, "Heading 2") == ("楷体_GB2312", 32)
+    assert style_xml(doc, "Footer") == ("宋体", 28)
+    assert style_xml(doc, TABLE_STYLE) == ("仿宋_GB2312", 18)
+    # the styles decide: no run of the body, the tables or the footer sets its own font or size
+    parts = [doc.element.body, doc.sections[0].footer._element]
+    for part in parts:
+        for run in part.iter(qn("w:r")):
+            rpr = run.find(qn("w:rPr"))
+            assert rpr is None or (rpr.find(qn("w:rFonts")) is None and rpr.find(qn("w:sz")) is None)
+    assert doc.paragraphs[0].style.name == "Title"
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        styles = {p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) for p in tbl.iter(qn("w:p"))}
+        assert styles == {doc.styles[TABLE_STYLE].style_id}
+    # the page number is a PAGE field between dashes: begin, instruction, end, in that order
+    footer = doc.sections[0].footer._element
+    field = [
+        el.get(qn("w:fldCharType")) or el.text.strip()
+        for el in footer.iter(qn("w:fldChar"), qn("w:instrText"))
+    ]
+    assert field == ["begin", "PAGE", "separate", "end"]
+    assert footer.xpath("string(.)").startswith("— ") and footer.xpath("string(.)").endswith(" —")
+
+
 # ---------------------------------------------------------------- custom templates
 def custom(tmp_path: Path, edit) -> Path:
     doc = docx.Document(SHIPPED)
@@ -396,27 +440,13 @@ def test_docs_name_every_placeholder_and_style():
 
 # ---------------------------------------------------------------- as LibreOffice lays it out
 @pytest.mark.libreoffice
-def test_libreoffice_lays_out_the_report(tmp_path):
-    soffice = shutil.which("soffice")
-    if not soffice or not shutil.which("pdftotext"):
+def test_libreoffice_lays_out_the_draft(tmp_path):
+    """The draft mark in the header and body, as LibreOffice prints them (the final report: test_pdf.py)."""
+    if office.soffice() is None or not shutil.which("pdftotext"):
         pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
-    out = tmp_path / "r.docx"
-    render_docx(F, ORG, YEAR, random_values(), {"overview": "开篇"}, out, draft=True)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",  # not the profile of a running office
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    buf = io.BytesIO()
+    render_docx(F, ORG, YEAR, random_values(), {"overview": "开篇"}, buf, draft=True)
+    (tmp_path / "r.pdf").write_bytes(office.pdf_of(buf.getvalue()))
     text = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout

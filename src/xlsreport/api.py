@@ -6,6 +6,7 @@ interrupted run never leaves half a workbook or document behind, and an input fi
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
+from . import office
 from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError, os_reason
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
@@ -25,7 +27,7 @@ from .layout import layout_of
 from .places import Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
 from .reader import read_roster, read_workbook
-from .render import check_template, render_docx
+from .render import check_template, east_asian_fonts, render_docx
 from .rules import compute
 from .spec import Format, Kind
 from .summary import auto_summary as summarise
@@ -236,6 +238,8 @@ class Built:
     document: Path
     checked: Checked
     draft: bool
+    pdf: Path | None = None  # beside the document, with `pdf=True`
+    notices: tuple[Finding, ...] = ()  # about the PDF: fonts LibreOffice substitutes or could not check
 
 
 def build(
@@ -248,23 +252,56 @@ def build(
     auto_summary: bool = False,
     previous: Path | None = None,
     province: Province | None = None,
+    pdf: bool = False,
+    pdf_timeout: float = office.PDF_TIMEOUT,
 ) -> Built:
     """The Word report of one workbook; refused when the workbook has errors unless `force` (then a draft).
 
     `auto_summary`: add the paragraphs generated from 表三 (summary.py), marked and highlighted.
+    `pdf`: also write the PDF beside the document (same name, .pdf) through LibreOffice; both files are
+    written only once both were made, and the fonts LibreOffice substitutes come back as `notices`.
     """
     checked = check(path, previous=previous, province=province)
     check_template(template, checked.fmt)
     if not checked.report.ok and not force:
         raise BuildRefused(checked)
     out = Path(out) if out else Path(path).with_suffix(".docx")
+    pdf_out = out.with_suffix(".pdf") if pdf else None
+    for target in (out, pdf_out):  # before the work, so a refused PDF does not leave a document behind
+        if target is not None and target.exists() and not overwrite:
+            raise OutputError("OUTPUT_EXISTS", path=str(target))
+    if pdf and office.soffice() is None:
+        raise XlsreportError("OFFICE_MISSING")
     draft = not checked.report.ok
+    texts = checked.texts
+    if auto_summary:
+        texts = summarise(checked.fmt, checked.values, texts, checked.year)
+    buf = io.BytesIO()
+    render_docx(checked.fmt, checked.org, checked.year, checked.values, texts, buf, template, draft)
+    document = buf.getvalue()
+    printed, notices = None, ()
+    if pdf:
+        printed = office.pdf_of(document, pdf_timeout)
+        notices = font_notices(document)
     with atomic_output(out, overwrite) as fh:
-        texts = checked.texts
-        if auto_summary:
-            texts = summarise(checked.fmt, checked.values, texts, checked.year)
-        render_docx(checked.fmt, checked.org, checked.year, checked.values, texts, fh, template, draft)
-    return Built(out, checked, draft)
+        fh.write(document)
+    if pdf_out is not None:
+        with atomic_output(pdf_out, overwrite) as fh:
+            fh.write(printed)
+    return Built(out, checked, draft, pdf_out, notices)
+
+
+def font_notices(document: bytes) -> tuple[Finding, ...]:
+    """Warnings about the Chinese fonts of a .docx that LibreOffice will replace on this machine."""
+    families = east_asian_fonts(document)
+    matches = office.font_matches(families)
+    if matches is None:
+        return (Finding.make("FONTS_UNCHECKED", "", found="、".join(families)),)
+    return tuple(
+        Finding.make("FONT_SUBSTITUTED", "", found=m.wanted, expected=m.used)
+        for m in matches
+        if m.substituted
+    )
 
 
 class BuildRefused(XlsreportError):

@@ -169,8 +169,11 @@ def build(
     province: Annotated[
         str | None, typer.Option("--province", help="机关所在省份，如 黑龙江省；默认由机关名称推断")
     ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="同时用 LibreOffice 生成PDF，与Word文档同名，放在一起")
+    ] = False,
 ) -> None:
-    """生成Word年度报告。"""
+    """生成Word年度报告（加 --pdf 同时生成PDF）。"""
     with _stops():
         built = api.build(
             file,
@@ -180,10 +183,15 @@ def build(
             overwrite=overwrite,
             auto_summary=auto_summary,
             province=api.province_option(province),
+            pdf=pdf,
         )
     if built.draft:
         err.print(f"[yellow]注意[/yellow] 工作簿有{built.checked.report.errors}个错误，已生成草稿")
-    out.print(f"已生成 {escape(str(built.document))}")
+    for notice in built.notices:
+        err.print(f"[yellow]注意[/yellow] [{notice.code}] {escape(notice.message)}")
+    for written in (built.document, built.pdf):
+        if written is not None:
+            out.print(f"已生成 {escape(str(written))}")
 
 
 @app.command()

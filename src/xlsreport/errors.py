@@ -201,6 +201,18 @@ FINDINGS: dict[str, Code] = {
             "{where}：含系统根据表格生成的文字（{found}），请核对无误后删除“{expected}”标记",
             "文字部分含系统生成、尚未核对的段落",
         ),
+        Code(
+            "FONT_SUBSTITUTED",
+            _W,
+            "PDF：本机没有字体“{found}”，LibreOffice 将以“{expected}”代替，字形和字宽与公文字体不同；正式印发前请安装该字体后重新生成",
+            "生成PDF时文档要求的中文字体未安装，LibreOffice 以其他字体代替",
+        ),
+        Code(
+            "FONTS_UNCHECKED",
+            _W,
+            "PDF：本机没有 fc-match，无法检查 LibreOffice 将使用的字体（{found}），请打开PDF核对字体",
+            "生成PDF时无法检查字体",
+        ),
     )
 }
 
@@ -252,7 +264,7 @@ FATAL: dict[str, Code] = {
         Code(
             "OFFICE_MISSING",
             None,
-            "没有找到 LibreOffice（soffice），请先安装 LibreOffice",
+            "没有找到 LibreOffice（soffice）：生成PDF需要先安装 LibreOffice；只要Word文档时请去掉 --pdf",
             "需要 LibreOffice 但未安装",
         ),
         Code("OFFICE_FAILED", None, "LibreOffice 转换失败：{reason}", "LibreOffice 转换失败或超时"),

@@ -7,13 +7,17 @@ workbook shows what LibreOffice itself computes, never the cached results stored
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import XlsreportError
+from .errors import XlsreportError, os_reason
 
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -24,9 +28,49 @@ _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+# Windows installs LibreOffice under Program Files without putting it on PATH
+_WINDOWS_HOMES = ("PROGRAMFILES", "PROGRAMFILES(X86)", "PROGRAMW6432")
+
+
+PDF_TIMEOUT = 180  # seconds: a first start with a fresh profile takes 5–30 s on an office PC
+
+
 def soffice() -> str | None:
     """The LibreOffice program, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None and sys.platform == "win32":
+        for home in filter(None, map(os.environ.get, _WINDOWS_HOMES)):
+            exe = Path(home) / "LibreOffice" / "program" / "soffice.exe"
+            if exe.is_file():
+                return str(exe)
+    return found
+
+
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+    """Run `cmd`; past `timeout`, kill it with every process it started and raise OFFICE_FAILED.
+
+    soffice is a launcher: the office itself is a child that inherits our pipes, so killing the
+    launcher alone (what subprocess.run does) would leave us waiting on pipes the office still holds.
+    """
+    windows = sys.platform == "win32"
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=not windows,
+        creationflags=subprocess.CREATE_NEW_PROCESS_GROUP if windows else 0,
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        if windows:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise XlsreportError("OFFICE_FAILED", reason=f"超过{int(timeout)}秒未完成") from exc
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300) -> list[Path]:
@@ -51,9 +95,11 @@ def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300)
             *map(str, files),
         ]
         try:
-            done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise XlsreportError("OFFICE_FAILED", reason=f"超过{int(timeout)}秒未完成") from exc
+            done = _run(cmd, timeout)
+        except OSError as exc:  # found but not runnable: a broken install, no permission
+            raise XlsreportError(
+                "OFFICE_FAILED", reason=f"无法运行 {program}（{exc.strerror or exc}）"
+            ) from exc
     ext = to.split(":")[0]
     outputs = [out_dir / f"{Path(f).stem}.{ext}" for f in files]
     missing = [p.name for p in outputs if not p.is_file()]
@@ -61,3 +107,64 @@ def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300)
         reason = done.stderr.decode(errors="replace").strip()[-300:] or f"未生成 {'、'.join(missing)}"
         raise XlsreportError("OFFICE_FAILED", reason=reason)
     return outputs
+
+
+def pdf_of(document: bytes, timeout: float = PDF_TIMEOUT) -> bytes:
+    """The PDF LibreOffice makes of a .docx (its bytes), through a private profile and temporary files."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="xlsreport-pdf-") as tmp:
+            source = Path(tmp) / "report.docx"
+            source.write_bytes(document)
+            (made,) = convert([source], "pdf:writer_pdf_Export", Path(tmp) / "pdf", timeout)
+            return made.read_bytes()
+    except OSError as exc:  # the temporary folder: a full disk, no permission
+        raise XlsreportError("OFFICE_FAILED", reason=os_reason(exc)) from exc
+
+
+# ---------------------------------------------------------------- fonts
+@dataclass(frozen=True)
+class FontMatch:
+    """A font a document asks for and the one fontconfig gives LibreOffice for Chinese text in its place."""
+
+    wanted: str
+    used: str
+
+    @property
+    def substituted(self) -> bool:
+        return self.used.casefold() != self.wanted.casefold()
+
+
+def _pattern(family: str) -> str:
+    # fontconfig patterns treat \ - : , as syntax; ask for the family with Simplified Chinese coverage,
+    # as LibreOffice does for the Chinese text of a run (without :lang, a missing family gives a Latin font)
+    escaped = "".join("\\" + c if c in "\\-:," else c for c in family)
+    return f"{escaped}:lang=zh-cn"
+
+
+def font_matches(families: Iterable[str], timeout: float = 30) -> list[FontMatch] | None:
+    """What each font family resolves to on this machine (fc-match), or None when fonts cannot be checked.
+
+    LibreOffice on Linux and macOS finds its fonts through fontconfig; where fc-match is absent (Windows)
+    we cannot tell which font it will use.
+    """
+    program = shutil.which("fc-match")
+    if program is None:
+        return None
+    matches = []
+    for family in families:
+        try:
+            done = subprocess.run(
+                [program, "-f", "%{family}", _pattern(family)],
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        names = [n.strip() for n in done.stdout.decode(errors="replace").split(",") if n.strip()]
+        if done.returncode != 0 or not names:
+            return None
+        # a font names its family in several languages (“黑体,SimHei”): any of them is the font asked for
+        used = next((n for n in names if n.casefold() == family.casefold()), names[0])
+        matches.append(FontMatch(family, used))
+    return matches

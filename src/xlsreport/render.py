@@ -13,7 +13,8 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from docx.enum.text import WD_COLOR_INDEX
-from docx.oxml.ns import nsdecls
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from markupsafe import Markup
@@ -308,7 +309,11 @@ def _twips(widths_mm: list[float]) -> list[int]:
     return [b - a for a, b in zip([0, *edges], edges, strict=False)]
 
 
-_ALIGN = {"stub": "left", "group": "center", "corner": "center"}
+ALIGN = {
+    "stub": "left",
+    "group": "center",
+    "corner": "center",
+}  # a cell role's alignment; any other role is centred
 _BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 
 
@@ -360,7 +365,7 @@ def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> st
                 + merge
                 + '<w:vAlign w:val="center"/></w:tcPr>'
                 f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{keep_next}'
-                f'<w:jc w:val="{_ALIGN.get(cell.role, "center")}"/></w:pPr>'
+                f'<w:jc w:val="{ALIGN.get(cell.role, "center")}"/></w:pPr>'
                 + (f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else "")
                 + "</w:p></w:tc>"
             )
@@ -376,6 +381,25 @@ def _highlight_generated(doc) -> None:
         if p.text.startswith(GENERATED_MARK):
             for run in p.runs:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+_FONT_PARTS = re.compile(r"word/(styles|document|header\d*|footer\d*)\.xml")
+
+
+def east_asian_fonts(document: bytes) -> tuple[str, ...]:
+    """The Chinese fonts a .docx names (w:eastAsia of its styles, body, headers and footers), in order.
+
+    Theme references (w:eastAsiaTheme) are left out: they name no family of their own.
+    """
+    found: dict[str, None] = {}
+    with zipfile.ZipFile(io.BytesIO(document)) as z:
+        for name in z.namelist():
+            if _FONT_PARTS.fullmatch(name):
+                for fonts in parse_xml(z.read(name)).iter(qn("w:rFonts")):
+                    family = (fonts.get(qn("w:eastAsia")) or "").strip()
+                    if family:
+                        found.setdefault(family, None)
+    return tuple(found)
 
 
 def stable_zip(data: bytes) -> bytes:

@@ -1,0 +1,363 @@
+"""`build --pdf`: the report as LibreOffice prints it, read back with poppler; and how it stops without it.
+
+The real-engine tests read every word of the PDF with its box (pdftotext -bbox) and find each cell of the
+official tables where the .docx put it: a left-aligned label starts at its column's left edge, a centred
+one is centred on its columns, and cells come top to bottom in the order of their rows. So a label or a
+figure that is missing, cut, moved to another column or out of order fails, and so does a word outside
+the text block of the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from typer.testing import CliRunner
+
+from conftest import make, sample
+from test_render import tables_by_key
+from xlsreport import api, office, render
+from xlsreport.cli import app
+from xlsreport.errors import FATAL, XlsreportError, finding_message
+from xlsreport.formats import DEFAULT
+
+runner = CliRunner(env={"COLUMNS": "2000"})
+POPPLER = ("pdftotext",)
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="the stand-in programs are shell scripts")
+
+A4_PT = (595.3, 841.9)
+TOLERANCE_PT = 1.5
+TABLE_TEXT_MAX_PT = 14  # a word of table text (小五, 9 pt) is about 12 pt high; body text (三号) about 20
+
+
+def returned(tmp_path: Path, name: str) -> Path:
+    """A bundled sample as a township returns it."""
+    return api.fill(sample(name), tmp_path / api.sample_name(name))
+
+
+def script(path: Path, body: str) -> Path:
+    path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+# ---------------------------------------------------------------- without LibreOffice: how it stops
+def test_no_libreoffice_stops_before_writing_anything(tmp_path, monkeypatch):
+    book = returned(tmp_path, "xiaochengzi-2024.json")
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    result = runner.invoke(app, ["build", str(book), "--pdf"])
+    assert result.exit_code == 2
+    assert f"[OFFICE_MISSING] {FATAL['OFFICE_MISSING'].template}" in result.output
+    assert not book.with_suffix(".docx").exists() and not book.with_suffix(".pdf").exists()
+    assert runner.invoke(app, ["build", str(book)]).exit_code == 0  # without --pdf, LibreOffice is not needed
+
+
+@posix_only
+def test_a_failed_conversion_says_why_and_leaves_nothing(tmp_path, monkeypatch):
+    book = returned(tmp_path, "xiaochengzi-2024.json")
+    fake = script(tmp_path / "soffice", "echo 'Error: source file could not be loaded' >&2\nexit 1\n")
+    monkeypatch.setattr(office, "soffice", lambda: str(fake))
+    result = runner.invoke(app, ["build", str(book), "--pdf"])
+    assert result.exit_code == 2
+    assert "[OFFICE_FAILED] LibreOffice 转换失败：Error: source file could not be loaded" in result.output
+    assert not book.with_suffix(".docx").exists() and not book.with_suffix(".pdf").exists()
+
+
+@posix_only
+def test_a_hung_office_is_killed_with_its_children_at_the_timeout(tmp_path, monkeypatch):
+    # like soffice: a launcher whose child holds our pipes; killing only the launcher would wait forever
+    fake = script(tmp_path / "soffice", "sleep 60 &\nsleep 60\n")
+    monkeypatch.setattr(office, "soffice", lambda: str(fake))
+    book = returned(tmp_path, "xiaochengzi-2024.json")
+    started = time.monotonic()
+    with pytest.raises(XlsreportError) as err:
+        api.build(book, pdf=True, pdf_timeout=1)
+    assert time.monotonic() - started < 15
+    assert err.value.code == "OFFICE_FAILED" and err.value.message == "LibreOffice 转换失败：超过1秒未完成"
+    assert not book.with_suffix(".docx").exists()
+
+
+@posix_only
+def test_pdf_is_written_beside_the_document_and_not_over_one(tmp_path, monkeypatch):
+    # a stand-in that “converts” as soffice does: <outdir>/<stem of the input>.pdf
+    fake = script(
+        tmp_path / "soffice",
+        'while [ $# -gt 0 ]; do case "$1" in --outdir) shift; out="$1";; *) src="$1";; esac; shift; done\n'
+        'mkdir -p "$out" && printf "%%PDF-1.7 stand-in" > "$out/$(basename "$src" .docx).pdf"\n',
+    )
+    monkeypatch.setattr(office, "soffice", lambda: str(fake))
+    book = returned(tmp_path, "xiaochengzi-2024.json")
+    out = tmp_path / "报告" / "小城子镇.docx"
+    built = api.build(book, out, pdf=True)
+    assert built.document == out and built.pdf == tmp_path / "报告" / "小城子镇.pdf"
+    assert built.pdf.read_bytes() == b"%PDF-1.7 stand-in"
+    assert docx.Document(out).core_properties.title == DEFAULT.title(*_org_year())
+    out.unlink()  # the PDF alone is in the way: refused before the document is written
+    with pytest.raises(XlsreportError) as err:
+        api.build(book, out, pdf=True)
+    assert err.value.code == "OUTPUT_EXISTS" and err.value.fields["path"] == str(built.pdf)
+    assert not out.exists()
+    assert api.build(book, out, pdf=True, overwrite=True).pdf == built.pdf
+
+
+def _org_year() -> tuple[str, int]:
+    fields = sample("xiaochengzi-2024.json")["fields"]
+    return fields["info_org"], fields["info_year"]
+
+
+# ---------------------------------------------------------------- fonts
+def template_document() -> bytes:
+    return (Path(render.__file__).parent / "templates" / "report.docx").read_bytes()
+
+
+def test_the_fonts_checked_are_the_templates_own():
+    fonts = render.east_asian_fonts(template_document())
+    assert {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312"} <= set(fonts)
+    assert len(fonts) == len(set(fonts))
+
+
+def test_without_fc_match_the_fonts_are_said_to_be_unchecked(monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    (notice,) = api.font_notices(template_document())
+    fonts = "、".join(render.east_asian_fonts(template_document()))
+    assert notice.code == "FONTS_UNCHECKED" and notice.severity == "warning"
+    assert notice.message == finding_message("FONTS_UNCHECKED", found=fonts)
+
+
+@posix_only
+def test_a_font_installed_under_another_language_name_is_not_substituted(tmp_path, monkeypatch):
+    # fc-match names a family in every language it has: 黑体 is installed as “SimHei,黑体”
+    script(
+        tmp_path / "fc-match",
+        'case "$3" in 黑体:*) printf "SimHei,黑体";; *) printf "Noto Serif CJK SC,Noto Serif CJK SC Regular";; esac\n',
+    )
+    monkeypatch.setenv("PATH", str(tmp_path))
+    notices = api.font_notices(template_document())
+    substituted = {n.found: n.expected for n in notices}
+    assert "黑体" not in substituted
+    assert substituted == {
+        f: "Noto Serif CJK SC" for f in render.east_asian_fonts(template_document()) if f != "黑体"
+    }
+    assert all(n.code == "FONT_SUBSTITUTED" for n in notices)
+    assert "“仿宋_GB2312”，LibreOffice 将以“Noto Serif CJK SC”代替" in notices[0].message
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) is not installed")
+def test_real_fc_match_names_the_substitute_of_each_missing_font():
+    fonts = render.east_asian_fonts(template_document())
+    matches = office.font_matches(fonts)
+    assert [m.wanted for m in matches] == list(fonts)
+    notices = {n.found: n for n in api.font_notices(template_document())}
+    for m in matches:
+        assert (m.wanted in notices) is m.substituted
+        if m.substituted:
+            assert f"LibreOffice 将以“{m.used}”代替" in notices[m.wanted].message
+
+
+# ---------------------------------------------------------------- in LibreOffice, read back with poppler
+# the seed report; a consistent sample with figures in every table; the largest figures a clerk can enter
+# (nine digits, 999,999,999 is VALUE_TOO_LARGE's bound), which LibreOffice wraps inside a 10 mm column
+LARGEST = 999_999_999
+CASES = {
+    "xiaochengzi-2024.json": None,
+    "qixingpao-2024.json": None,
+    "largest": {
+        "t2_licensing_decisions": LARGEST,
+        "t2_fees_amount": 12_345_678.1234,
+        "t3_new_natural": LARGEST,
+        "t3_granted_natural": LARGEST,
+        **{f"t4_{group}_upheld": LARGEST for group in ("review", "direct", "after_review")},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class Printed:
+    book: Path
+    document: Path
+    pdf: Path
+    output: str
+    words: list[Word]
+    pages: list[tuple[float, float]]  # width, height in points
+
+
+def words_of(pdf: Path) -> tuple[list[Word], list[tuple[float, float]]]:
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    words, pages = [], []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xhtml, re.S):
+        pages.append((float(page[1]), float(page[2])))
+        for w in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page[3]
+        ):
+            words.append(Word(len(pages), *map(float, w.groups()[:4]), html.unescape(w[5])))
+    return words, pages
+
+
+def print_case(folder: Path, name: str) -> Printed:
+    book = returned(folder, name) if CASES[name] is None else make(folder, CASES[name], f"{name}.xlsx")
+    result = runner.invoke(app, ["build", str(book), "--pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = book.with_suffix(".pdf")
+    return Printed(book, book.with_suffix(".docx"), pdf, result.output, *words_of(pdf))
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def printed(request, tmp_path_factory) -> Printed:
+    if office.soffice() is None or not all(map(shutil.which, POPPLER)):
+        pytest.skip("LibreOffice (soffice) or poppler is not installed; .ci/run installs them")
+    return print_case(tmp_path_factory.mktemp("pdf"), request.param)
+
+
+def section_of_words(p: Printed) -> dict[str, list[Word]]:
+    """The table text under each table's section heading, up to the next heading, by table key."""
+    starts = []
+    for s in DEFAULT.sections:
+        heading = next(w for w in p.words if w.text == s.heading)  # a heading is one line: one word
+        starts.append((s, (heading.page, heading.y1)))
+    out = {}
+    for i, (s, start) in enumerate(starts):
+        end = starts[i + 1][1] if i + 1 < len(starts) else (len(p.pages) + 1, 0)
+        if s.table:
+            out[s.table] = [
+                w for w in p.words if start <= (w.page, w.y0) < end and w.y1 - w.y0 < TABLE_TEXT_MAX_PT
+            ]
+    return out
+
+
+@dataclass(frozen=True)
+class Geometry:
+    left_pt: float  # the left edge of the text block
+    right_pt: float  # its right edge
+    cell_margin_pt: float
+    columns: dict[str, list[float]]  # each table's column edges, from its left edge
+
+
+def geometry(document: Path) -> Geometry:
+    """Where the .docx puts the text block and each table's columns (twips / 20 = points)."""
+    doc = docx.Document(document)
+    sec = doc.sections[0]
+    left, right = sec.left_margin.pt, sec.page_width.pt - sec.right_margin.pt
+    columns = {}
+    for key, table in tables_by_key(doc).items():
+        widths = [int(g.get(qn("w:w"))) / 20 for g in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+        start = left + ((right - left) - sum(widths)) / 2  # centred in the text block
+        columns[key] = [start + sum(widths[:i]) for i in range(len(widths) + 1)]
+    margin = table._tbl.tblPr.find(qn("w:tblCellMar")).find(qn("w:left"))
+    return Geometry(left, right, int(margin.get(qn("w:w"))) / 20, columns)
+
+
+def locate(t, cells, words: list[Word], g: Geometry) -> dict:
+    """Find each cell's text where the .docx put it; returns cell -> (page, y) of its first line.
+
+    Cells sharing an anchor (a column's left edge or centre) are matched in the order of their rows,
+    each to the next words at that anchor whose text, put together, is exactly the cell's.
+    """
+    edges = g.columns[t.key]
+    anchored: dict[tuple[str, float], list] = {}
+    for c in cells:
+        if render.ALIGN.get(c.role, "center") == "left":
+            key = ("left", round(edges[c.col] + g.cell_margin_pt, 1))
+        else:
+            key = ("centre", round((edges[c.col] + edges[c.last_col + 1]) / 2, 1))
+        anchored.setdefault(key, []).append(c)
+    found = {}
+    for (kind, x), group in anchored.items():
+        at = [w for w in words if abs((w.x0 if kind == "left" else w.centre) - x) <= TOLERANCE_PT]
+        at.sort(key=lambda w: (w.page, w.y0))
+        i = 0
+        for c in sorted(group, key=lambda c: (c.row, c.col)):
+            want = re.sub(r"\s+", "", c.text)
+            for start in range(i, len(at)):
+                text, end = "", start
+                while end < len(at) and len(text) < len(want):
+                    text += re.sub(r"\s+", "", at[end].text)
+                    end += 1
+                if text == want:
+                    found[c] = (at[start].page, at[start].y0)
+                    i = end
+                    break
+            else:
+                shown = " | ".join(w.text for w in at[i:][:8])
+                raise AssertionError(
+                    f"{t.sheet}: “{c.text}” (row {c.row}, columns {c.col}–{c.last_col}) is not at its "
+                    f"{kind} x={x} in order; there: {shown or 'nothing'}"
+                )
+    return found
+
+
+@pytest.mark.libreoffice
+def test_build_pdf_writes_the_pdf_beside_the_document_and_names_substituted_fonts(printed):
+    assert printed.pdf.read_bytes().startswith(b"%PDF-")
+    assert f"已生成 {printed.document}" in printed.output and f"已生成 {printed.pdf}" in printed.output
+    for m in office.font_matches(render.east_asian_fonts(printed.document.read_bytes())) or []:
+        assert (
+            f"本机没有字体“{m.wanted}”，LibreOffice 将以“{m.used}”代替" in printed.output
+        ) is m.substituted
+
+
+@pytest.mark.libreoffice
+def test_every_page_is_a4_portrait_with_its_number(printed):
+    assert printed.pages
+    for width, height in printed.pages:
+        assert abs(width - A4_PT[0]) < 1 and abs(height - A4_PT[1]) < 1
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(printed.pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    numbers = [int(n) for n in re.findall(r"^\s*—\s*(\d+)\s*—\s*$", text, re.M)]
+    assert numbers == list(range(1, len(printed.pages) + 1))
+    headings = [
+        line.strip() for line in text.splitlines() if line.strip() in {s.heading for s in DEFAULT.sections}
+    ]
+    assert headings == [s.heading for s in DEFAULT.sections]
+
+
+@pytest.mark.libreoffice
+def test_every_label_and_figure_is_in_its_column_in_order(printed):
+    g = geometry(printed.document)
+    values = api.check(printed.book).values
+    regions = section_of_words(printed)
+    for t in DEFAULT.tables:
+        cells = [c for c in render.table_grid(t, values) if c.text]
+        found = locate(t, cells, regions[t.key], g)
+        assert set(found) == set(cells)
+        for a in cells:  # a cell of an earlier row is printed above (or on a page before) a later one
+            for b in cells:
+                if a.last_row < b.row:
+                    assert found[a] < found[b], (t.sheet, a.text, b.text)
+
+
+@pytest.mark.libreoffice
+def test_tables_fit_the_text_block_of_the_page(printed):
+    g = geometry(printed.document)
+    for key, words in section_of_words(printed).items():
+        assert words, key
+        for w in words:
+            assert w.x0 >= g.left_pt - TOLERANCE_PT and w.x1 <= g.right_pt + TOLERANCE_PT, (key, w)
+    for w in printed.words:  # nothing at all outside the page
+        assert w.x0 >= 0 and w.x1 <= printed.pages[w.page - 1][0], w
