@@ -361,3 +361,10 @@ def test_tables_fit_the_text_block_of_the_page(printed):
             assert w.x0 >= g.left_pt - TOLERANCE_PT and w.x1 <= g.right_pt + TOLERANCE_PT, (key, w)
     for w in printed.words:  # nothing at all outside the page
         assert w.x0 >= 0 and w.x1 <= printed.pages[w.page - 1][0], w
+
+
+@pytest.mark.libreoffice
+def test_each_table_is_printed_whole_on_one_page(printed):
+    """A table that fits on a page is not split: a clerk reading 表三 never turns the page mid-table."""
+    for key, words in section_of_words(printed).items():
+        assert len({w.page for w in words}) == 1, (key, sorted({w.page for w in words}))

@@ -343,10 +343,9 @@ def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> st
         *(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
-    # a caption or header row stays on the page of the data row below it
-    keep = {
-        r for c in cells if c.role in ("caption", "header", "corner") for r in range(c.row, c.last_row + 1)
-    }
+    # every row stays on the page of the row below it: a table that fits on a page is never split
+    # (a longer one still breaks where it must); Word and LibreOffice both honour this
+    keep = set(range(nrows - 1))
     for r in range(nrows):
         xml.append(f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if r in repeat else ''}</w:trPr>")
         keep_next = "<w:keepNext/>" if r in keep else ""
