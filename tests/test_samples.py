@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from docx import Document
@@ -83,6 +84,14 @@ def test_existing_output_is_refused_unless_overwrite(tmp_path):
         == 0
     )
     assert api.check(out).org == "某镇人民政府"
+
+
+def test_outputs_get_the_permissions_of_any_new_file(tmp_path):
+    """Written through a private temporary file, the output must not stay private (others in the office read it)."""
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    out = api.blank("某镇人民政府", 2024, tmp_path / "b.xlsx")
+    assert stat.S_IMODE(out.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)
 
 
 def test_schema_lists_every_field_with_its_cell_and_name():

@@ -38,6 +38,10 @@ MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
 
 
 # ---------------------------------------------------------------- files
+_UMASK = os.umask(0o22)
+os.umask(_UMASK)  # read once: the process's umask can only be read by setting it
+
+
 @contextmanager
 def atomic_output(path: Path, overwrite: bool = False) -> Iterator[IO[bytes]]:
     """Write `path` through a temporary sibling renamed into place only when everything was written."""
@@ -54,6 +58,7 @@ def atomic_output(path: Path, overwrite: bool = False) -> Iterator[IO[bytes]]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the output is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=os_reason(exc)) from exc
