@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -392,19 +392,23 @@ class _Names:
 STATUS_SHEET, YOY_SHEET = "状态", "同比"
 STATUS_HEADER = ("文件", "机关", "年度", "状态", "错误数", "警告数", "生成的文件", "说明")
 YOY_HEADER = ("机关", "表", "行", "列", "本年", "上年", "增减")
-COUNTY_ROW = "全部通过的机关合计"
+COUNTY_ROW = "合计（通过校验的{of}个机关中有上年数据的{n}个）"
 NO_LAST = "无上年数据"
 
 
-def county_totals(entries: Iterable[Entry]) -> dict[str, Number]:
-    """The input fields summed over the bodies that passed (totals follow from them, as in any workbook)."""
-    sums: dict[str, Number] = {}
-    for e in entries:
-        if e.status is Status.PASSED and e.values is not None:
-            for f in DEFAULT.inputs:
-                sums[f.key] = sums.get(f.key, 0) + e.values[f.key]
+def county_totals(bodies: Iterable[Mapping[str, Number]]) -> dict[str, Number]:
+    """The input fields summed over bodies' table values (totals follow from them, as in any workbook)."""
+    sums: dict[str, Number] = {f.key: 0 for f in DEFAULT.inputs}
+    for values in bodies:
+        for key in sums:
+            sums[key] += values[key]
     # amounts (万元) are decimals: float addition must not leave 0.30000000000000004 in the summary
     return {k: round(v, 6) if isinstance(v, float) else v for k, v in sums.items()}
+
+
+def passed(entries: Iterable[Entry]) -> list[Entry]:
+    """The bodies that passed: built, and summed into the county's tables."""
+    return [e for e in entries if e.status is Status.PASSED and e.values is not None]
 
 
 def _status_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
@@ -415,17 +419,16 @@ def _status_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
 
 
 def _yoy_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
-    passed = [e for e in entries if e.status is Status.PASSED and e.values is not None]
-    with_last = [e for e in passed if e.last_values is not None]
-    this = county_totals(passed)
-    last = county_totals(with_last) if with_last else None
-    if passed and last is not None and len(with_last) < len(passed):
-        this = county_totals(with_last)  # like for like: the same bodies in both years
+    bodies = passed(entries)
+    # like for like: the county's figures of both years over the bodies that have last year's workbook
+    both = [e for e in bodies if e.last_values is not None]
+    this = compute(DEFAULT, county_totals(e.values for e in both))
+    last = compute(DEFAULT, county_totals(e.last_values for e in both)) if both else None
     rows = []
-    county = f"{COUNTY_ROW}（{len(with_last)}个机关有上年数据）"
+    county = COUNTY_ROW.format(n=len(both), of=len(bodies))
     for org, figures in [
-        (county, key_figures(_with_totals(this), _with_totals(last) if last else None)),
-        *((e.org, key_figures(e.values, e.last_values)) for e in passed),
+        (county, key_figures(this, last)),
+        *((e.org, key_figures(e.values, e.last_values)) for e in bodies),
     ]:
         for r in figures:
             table = DEFAULT.table(DEFAULT.fields[r.key].table).sheet
@@ -436,10 +439,6 @@ def _yoy_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
     return tuple(rows)
 
 
-def _with_totals(inputs: dict[str, Number]) -> dict[str, Number]:
-    return compute(DEFAULT, inputs)
-
-
 def write_summary(target, result: Collected, year_over_year: bool) -> None:
     """汇总.xlsx: the status sheet, the year-over-year sheet, then the template with the county's totals."""
     plain = [
@@ -447,12 +446,12 @@ def write_summary(target, result: Collected, year_over_year: bool) -> None:
     ]
     if year_over_year:
         plain.append(PlainSheet(YOY_SHEET, YOY_HEADER, _yoy_rows(result.entries), (30, 6, 40, 12, 8, 8, 10)))
-    passed = sum(e.status is Status.PASSED for e in result.entries)
+    bodies = passed(result.entries)
     write_workbook(
         target,
         DEFAULT,
-        COUNTY.format(n=passed),
+        COUNTY.format(n=len(bodies)),
         result.year or date.today().year - 1,  # no workbook read: reports are of the year past
-        county_totals(result.entries),
+        county_totals(e.values for e in bodies),
         plain_sheets=plain,
     )

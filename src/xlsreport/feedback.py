@@ -21,10 +21,10 @@ from .findings import Finding
 SHEET = (
     "县级校验结果"  # the template has its own 校验结果 (live checks); this one lists the county's findings
 )
-HEADER = ("序号", "级别", "工作表", "单元格", "行", "列", "实为", "应为", "说明")
+HEADER = ("序号", "级别", "代码", "工作表", "单元格", "行", "列", "实为", "应为", "说明")
 LEVELS = {"error": "错误", "warning": "警告"}
 AUTHOR = "县政务公开办（xlsreport）"
-_WIDTHS = (6, 6, 10, 8, 40, 16, 16, 16, 80)
+_WIDTHS = (6, 6, 18, 10, 8, 40, 16, 16, 16, 80)
 # the red of the template's failing live checks; orange where a cell has warnings only
 MARKS = {
     "error": PatternFill("solid", fgColor="FFFFC7CE"),
@@ -64,7 +64,7 @@ def feedback_workbook(path: Path, findings: list[Finding]) -> bytes:
     wb.active = 0
     ws.append(HEADER)
     for i, f in enumerate(findings, start=1):
-        row = (i, LEVELS[str(f.severity)], f.sheet, f.cell, " / ".join(f.row), " / ".join(f.column))
+        row = (i, LEVELS[str(f.severity)], f.code, f.sheet, f.cell, " / ".join(f.row), " / ".join(f.column))
         ws.append(row)
         for col, value in enumerate((f.found, f.expected, f.message), start=len(row) + 1):
             cell = ws.cell(i + 1, col)
@@ -73,7 +73,7 @@ def feedback_workbook(path: Path, findings: list[Finding]) -> bytes:
             else:  # set as text: a value starting with = + - @ stays text, never a formula
                 cell.value = _text(value)
                 cell.data_type = "s"
-        for col in range(3, 7):
+        for col in range(4, 8):
             ws.cell(i + 1, col).data_type = "s"
     for col, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
