@@ -153,7 +153,15 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Package:
             return _package(zf, refuse, limits)
     except InputError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         reason = "truncated" if not zipfile.is_zipfile(path) else "corrupt"
         raise refuse("FILE_NOT_WORKBOOK", reason, detail=type(exc).__name__) from None
 
