@@ -34,7 +34,7 @@ from .formats import DEFAULT
 from .layout import layout_of
 from .places import normalise_name
 from .previous import PreviousIndex, key_figures
-from .reader import read_roster, read_workbook
+from .reader import read_identity, read_roster, read_workbook
 from .render import check_template, render_docx
 from .rules import Number, compute
 from .workbook import PlainSheet, write_workbook
@@ -147,8 +147,8 @@ class _Identity:
 
 def _identify(path: Path) -> _Identity:
     try:
-        raw = read_workbook(path)
-        return _Identity(raw.identity["org"], int(raw.identity["year"]))
+        ident = read_identity(path)
+        return _Identity(ident["org"], int(ident["year"]))
     except (KeyError, ValueError):
         err = InputError("NOT_TEMPLATE", path=str(path), reason="填报表的标识已损坏")
         return _Identity(error=api.unreadable_report(path, err))
