@@ -26,7 +26,7 @@ from .formats import DEFAULT, FORMATS
 from .layout import layout_of
 from .places import Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
-from .reader import read_roster, read_workbook
+from .reader import RawWorkbook, read_roster, read_workbook
 from .render import check_template, east_asian_fonts, render_docx
 from .rules import compute
 from .spec import Format, Kind
@@ -185,10 +185,16 @@ def check(
     `previous`: last year's workbooks (folder or file) for the checks across years; `province`: the body's
     (default: derived from its name); `others`: other bodies' names the text should not contain.
     """
-    return _check_raw(read_workbook(Path(path)), previous, province, others)
+    return check_read(read_workbook(Path(path)), previous, province, others)
 
 
-def _check_raw(raw, previous, province, others) -> Checked:
+def check_read(
+    raw: RawWorkbook,
+    previous: PreviousIndex | Path | None = None,
+    province: Province | None = None,
+    others: tuple[str, ...] = (),
+) -> Checked:
+    """`check` of a workbook already read (`reader.read_workbook`): what `check` and `collect` share."""
     checked = check_raw(raw, province=province, others=others)
     checked.report.findings.extend(raw.package.findings(checked.fmt))
     if previous is not None:
@@ -231,7 +237,7 @@ def check_files(
     reports = []
     for p, r in zip(paths, raws, strict=True):
         try:
-            reports.append(r if isinstance(r, Report) else _check_raw(r, index, province, orgs).report)
+            reports.append(r if isinstance(r, Report) else check_read(r, index, province, orgs).report)
         except InputError as exc:  # an identity damaged past reading shows only once the values are checked
             reports.append(unreadable_report(p, exc))
     return reports

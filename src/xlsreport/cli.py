@@ -14,10 +14,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape  # a cell may hold “[/x]”: text from files is never markup
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.exceptions import TyperException
 
 from . import api
+from .collect import Collected, Status
+from .collect import collect as run_collect
 from .errors import FATAL, XlsreportError
 from .findings import Report
 
@@ -192,6 +195,90 @@ def build(
     for written in (built.document, built.pdf):
         if written is not None:
             out.print(f"已生成 {escape(str(written))}")
+
+
+@app.command()
+def collect(
+    in_dir: Annotated[Path, typer.Argument(help="收回填报表所在的文件夹（含子文件夹）")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="收集的年度；默认取多数填报表的年度", min=2000, max=2100)
+    ] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="本县机关名单：核对不在名单上的机关，列出尚未报送的机关")
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="上一年度收回的填报表（文件夹或文件）：跨年度核对，汇总中加同比"),
+    ] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", help="同时处理的进程数，默认为CPU核数", min=1, max=256)
+    ] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖上次生成的文件")] = False,
+) -> None:
+    """批量处理收回的填报表：逐个校验，生成Word报告和退回修改的校验意见表，写出汇总.xlsx和findings.json。"""
+    with (
+        _stops(),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as bar,
+    ):
+        tasks: dict[str, object] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        result = run_collect(
+            in_dir,
+            output,
+            jobs=jobs,
+            year=year,
+            roster=roster,
+            previous=previous,
+            template=template,
+            overwrite=overwrite,
+            progress=progress,
+        )
+    _collected(result)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+_STATUS_STYLE = {
+    Status.PASSED: "green",
+    Status.ERRORS: "red",
+    Status.UNREADABLE: "red",
+    Status.MISSING: "red",
+}
+
+
+def _collected(result: Collected) -> None:
+    table = Table(title=f"{result.year or ''}年度 · {escape(str(result.in_dir))}")
+    for head in ("文件", "机关", "状态", "错误", "警告", "说明"):
+        table.add_column(head, overflow="fold")
+    for e in result.entries:
+        style = _STATUS_STYLE.get(e.status, "yellow")
+        note = e.note or "、".join(e.outputs)
+        if e.status is Status.UNREADABLE and e.report is not None:
+            note = e.report.findings[0].message
+        table.add_row(
+            escape(e.file),
+            escape(e.org),
+            f"[{style}]{e.status}[/{style}]",
+            str(e.errors),
+            str(e.warnings),
+            escape(note),
+        )
+    out.print(table)
+    counts = "，".join(f"{s}{result.count(s)}个" for s in Status if result.count(s))
+    out.print(f"共{len(result.entries)}项：{counts}")
+    out.print(f"已生成 {escape(str(result.summary))}、{escape(str(result.findings))}")
 
 
 @app.command()

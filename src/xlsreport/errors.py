@@ -213,6 +213,24 @@ FINDINGS: dict[str, Code] = {
             "PDF：本机没有 fc-match，无法检查 LibreOffice 将使用的字体（{found}），请打开PDF核对字体",
             "生成PDF时无法检查字体",
         ),
+        Code(
+            "COLLECT_DUPLICATE",
+            _W,
+            "{where}：本机关还交了一份较新的填报表 {expected}，已按那一份处理，本文件未使用",
+            "collect：同一机关交了两份，保留较新的一份",
+        ),
+        Code(
+            "COLLECT_YEAR",
+            _E,
+            "{where}：这是{found}年度的填报表，本次收集的是{expected}年度，未使用；请用本年度下发的表填写",
+            "collect：填报表的年度与本次收集的年度不同",
+        ),
+        Code(
+            "COLLECT_NOT_ON_ROSTER",
+            _E,
+            "{where}：机关“{found}”不在名单 {expected} 上，未生成报告、未计入汇总；请核对机关名称或名单",
+            "collect：机关不在 --roster 名单上",
+        ),
     )
 }
 
@@ -299,6 +317,7 @@ FATAL: dict[str, Code] = {
             "在 {path} 中没有找到“{org}”{year}年度的填报表（按机关名称匹配），无法结转上年数据",
             "--previous 中没有该机关上一年度的填报表",
         ),
+        Code("FOLDER_NOT_FOUND", None, "找不到文件夹：{path}", "collect 的输入文件夹不存在"),
     )
 }
 

@@ -154,8 +154,9 @@ def check_texts(
         if GENERATED_MARK in text:
             at = text.index(GENERATED_MARK) + len(GENERATED_MARK)
             n.add("TEXT_GENERATED", part.key, found=text[at : at + 20] + "…", expected=GENERATED_MARK)
+        plain = normalise_name(text)
         for name in other_names:
-            if name in normalise_name(text):
+            if name in plain:
                 n.add("TEXT_OTHER_BODY", part.key, found=name)
         if province is not None:
             for place in dict.fromkeys(place for _, place, _p in foreign_places(text, province)):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -67,9 +68,23 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
         # a count pre-filled by the county (二、上年结转 from last year's report): shown, not editable
         "locked_count": wb.add_format({**boxed, "bg_color": COMPUTED_FILL, "num_format": "0"}),
         "live": wb.add_format({**boxed, "bold": True, "align": "center"}),
+        "cell": wb.add_format(boxed),
         "bad": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
         "good": wb.add_format({"font_color": "#006100"}),
     }
+
+
+@dataclass(frozen=True)
+class PlainSheet:
+    """A plain table put before the template's sheets (汇总.xlsx's 状态 and 同比): a header row, then rows.
+
+    Text is always written as text: a body's name starting with = + - @ never becomes a formula.
+    """
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    widths: tuple[float, ...] = ()
 
 
 def _number(value: object) -> int | float | None:
@@ -89,11 +104,13 @@ def write_workbook(
     locked: Collection[str] = (),
     notes: Mapping[str, str] | None = None,
     beside_notes: Mapping[str, str] | None = None,
+    plain_sheets: Sequence[PlainSheet] = (),
 ) -> None:
     """Write the locked workbook for one body; `fields` pre-fills cells by field key (for `fill`).
 
     `locked`: input fields pre-filled by the county that the body cannot change; `notes`: a comment on a
-    field's cell; `beside_notes`: a visible note in the cell to a field's right.
+    field's cell; `beside_notes`: a visible note in the cell to a field's right; `plain_sheets`: tables
+    put first (the county's summary workbook), the first of them shown on opening.
     """
     fields = dict(fields or {})
     fields["info_org"], fields["info_year"] = org, year
@@ -111,6 +128,8 @@ def write_workbook(
         warnings.simplefilter("ignore")  # property on save; the hidden sheet still carries the identity
         wb.set_custom_property(IDENTITY_PROPERTY, json.dumps(ident, ensure_ascii=False, sort_keys=True))
     fm = _formats(wb)
+    for plain in plain_sheets:
+        _plain_sheet(wb.add_worksheet(plain.name), plain, fm)
     sheets = {name: wb.add_worksheet(name) for name in lay.sheets}
 
     for label in lay.labels:
@@ -156,6 +175,23 @@ def write_workbook(
         wb.close()
     except xlsxwriter.exceptions.FileCreateError as exc:  # xlsxwriter wraps the OSError of a failed write
         raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
+
+
+def _plain_sheet(ws, plain: PlainSheet, fm) -> None:
+    for col, head in enumerate(plain.header):
+        ws.write_string(0, col, head, fm["header"])
+    for r, row in enumerate(plain.rows, start=1):
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                ws.write_blank(r, col, None, fm["cell"])
+            elif _number(value) is not None:
+                ws.write_number(r, col, value, fm["cell"])
+            else:
+                ws.write_string(r, col, str(value), fm["cell"])
+    for col, width in enumerate(plain.widths):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(plain.rows), 1), max(len(plain.header) - 1, 0))
 
 
 def _write(ws, span, value: object, style, formula_value: object = None) -> None:

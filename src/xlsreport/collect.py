@@ -1,0 +1,457 @@
+"""A county's returned workbooks in one run: every file checked, reports built, feedback sent back, a summary.
+
+`collect(in_dir, out_dir)` takes every workbook below `in_dir` and writes into `out_dir`:
+
+* `报告/<title>.docx` for each body that passed (as `build` writes it);
+* `退回修改/<body>_校验意见.xlsx` for each body with errors: its returned file with every finding marked
+  (feedback.py); the returned file itself is only read;
+* `汇总.xlsx`: a status row per file, the county's tables 二/三/四 summed over the bodies that passed (in the
+  template's own layout, so its live checks hold), and with `previous` the year-over-year figures;
+* `findings.json`: every file's findings in the shape of `check --format json`.
+
+Files are read in two passes, each spread over worker processes: first each file's identity (body, year),
+from which the year collected, the same body sent twice and bodies off the roster are decided; then the
+full check and the outputs. One bad file never stops the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from . import api
+from .errors import FATAL, InputError, OutputError, XlsreportError
+from .feedback import feedback_workbook
+from .findings import Finding, Report
+from .formats import DEFAULT
+from .layout import layout_of
+from .places import normalise_name
+from .previous import PreviousIndex, key_figures
+from .reader import read_identity, read_roster, read_workbook
+from .render import check_template, render_docx
+from .rules import Number, compute
+from .workbook import PlainSheet, write_workbook
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# Spreadsheets in another format are a body's answer in the wrong form: read (and refused with their
+# reason, FILE_OTHER_FORMAT) so that the body is told, not skipped.
+OTHER_SPREADSHEETS = (".xls", ".et", ".ods", ".xlsb")
+
+# Wording of this module, in one place.
+REPORTS_DIR, FEEDBACK_DIR = "报告", "退回修改"
+SUMMARY_NAME, FINDINGS_NAME = "汇总.xlsx", "findings.json"
+FEEDBACK_SUFFIX = "_校验意见.xlsx"
+SKIP_LOCK = "Excel或WPS打开文件时生成的临时文件（~$），已跳过"
+SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
+SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
+COUNTY = "汇总（{n}个机关）"
+NOTE_MISSING = "名单上的机关，尚未报送"
+NOTE_FEEDBACK_FAILED = "无法生成校验意见表（{reason}），请按 findings.json 中的说明告知填报单位"
+
+
+class Status(StrEnum):
+    PASSED = "通过"
+    ERRORS = "有错误"
+    UNREADABLE = "无法读取"
+    DUPLICATE = "重复（已忽略）"
+    SKIPPED = "已跳过"
+    MISSING = "未报送"
+
+
+@dataclass
+class Entry:
+    """One row of the status sheet: a file found (or a body on the roster that sent none)."""
+
+    file: str  # the path below in_dir; "" for a body that sent nothing
+    status: Status
+    org: str = ""
+    year: int | None = None
+    report: Report | None = None
+    outputs: list[str] = field(default_factory=list)  # relative to out_dir
+    note: str = ""
+    values: dict[str, Number] | None = None  # the table values of a body that passed
+    last_values: dict[str, Number] | None = None  # last year's, with `previous`
+
+    @property
+    def errors(self) -> int:
+        return self.report.errors if self.report else 0
+
+    @property
+    def warnings(self) -> int:
+        return self.report.warnings if self.report else 0
+
+
+@dataclass
+class Collected:
+    """What `collect` did: a row per file (and per missing body), the year collected, the files written."""
+
+    in_dir: Path
+    out_dir: Path
+    year: int | None
+    entries: list[Entry]
+    summary: Path
+    findings: Path
+
+    def count(self, status: Status) -> int:
+        return sum(e.status is status for e in self.entries)
+
+    @property
+    def missing(self) -> list[str]:
+        return [e.org for e in self.entries if e.status is Status.MISSING]
+
+    @property
+    def ok(self) -> bool:
+        """Every file passed and no body on the roster is missing."""
+        bad = (Status.ERRORS, Status.UNREADABLE, Status.MISSING)
+        return not any(e.status in bad for e in self.entries)
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+# ---------------------------------------------------------------- finding the files
+def discover(in_dir: Path, out_dir: Path) -> tuple[list[Path], list[Entry]]:
+    """The workbooks below `in_dir` (sorted) and an entry for each other file, skipped with its reason."""
+    out_resolved = out_dir.resolve()
+    books, skipped = [], []
+    for path in sorted(p for p in in_dir.rglob("*") if p.is_file()):
+        if out_resolved in path.resolve().parents:  # our own outputs, when out_dir is inside in_dir
+            continue
+        shown = str(path.relative_to(in_dir))
+        suffix = path.suffix.lower()
+        if path.name.startswith("~$"):
+            skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_LOCK))
+        elif path.name.startswith("."):
+            skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_HIDDEN))
+        elif suffix in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS:
+            books.append(path)
+        else:
+            skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or "无扩展名")))
+    return books, skipped
+
+
+# ---------------------------------------------------------------- pass 1: who sent what
+@dataclass(frozen=True)
+class _Identity:
+    org: str = ""
+    year: int | None = None
+    error: Report | None = None  # the file cannot be read as our workbook
+
+
+def _identify(path: Path) -> _Identity:
+    try:
+        ident = read_identity(path)
+        return _Identity(ident["org"], int(ident["year"]))
+    except (KeyError, ValueError):
+        err = InputError("NOT_TEMPLATE", path=str(path), reason="填报表的标识已损坏")
+        return _Identity(error=api.unreadable_report(path, err))
+    except XlsreportError as exc:
+        return _Identity(error=api.unreadable_report(path, exc))
+
+
+# ---------------------------------------------------------------- pass 2: check and write
+@dataclass(frozen=True)
+class _Task:
+    path: Path
+    extra: tuple[Finding, ...]  # collect's own findings about this file (year, roster)
+    others: tuple[str, ...]
+    report_out: Path
+    feedback_out: Path
+    overwrite: bool
+
+
+@dataclass(frozen=True)
+class _Options:
+    previous: Path | None
+    template: Path | None
+
+
+@dataclass
+class _Done:
+    report: Report
+    outputs: list[Path]
+    note: str = ""
+    values: dict[str, Number] | None = None
+    last_values: dict[str, Number] | None = None
+
+
+class _Worker:
+    """What a worker process keeps between files: last year's workbooks, read once."""
+
+    def __init__(self, options: _Options) -> None:
+        self.options = options
+        self.previous = PreviousIndex.load(options.previous) if options.previous else None
+
+    def run(self, task: _Task) -> _Done:
+        try:
+            checked = api.check_read(read_workbook(task.path), self.previous, None, task.others)
+        except XlsreportError as exc:
+            return _Done(api.unreadable_report(task.path, exc), [])
+        report = checked.report
+        report.findings.extend(task.extra)
+        last = None
+        if self.previous is not None:
+            prior = self.previous.checked(checked.org, checked.year - 1)
+            last = prior.values if prior is not None else None
+        if report.ok:
+            with api.atomic_output(task.report_out, task.overwrite) as fh:
+                fmt = checked.fmt
+                render_docx(
+                    fmt, checked.org, checked.year, checked.values, checked.texts, fh, self.options.template
+                )
+            return _Done(report, [task.report_out], values=checked.values, last_values=last)
+        try:
+            data = feedback_workbook(task.path, report.findings)
+        except Exception as exc:  # a file our reader could read but the full parser cannot: told, not fatal
+            return _Done(report, [], note=NOTE_FEEDBACK_FAILED.format(reason=type(exc).__name__))
+        with api.atomic_output(task.feedback_out, task.overwrite) as fh:
+            fh.write(data)
+        return _Done(report, [task.feedback_out], last_values=last)
+
+
+_WORKER: _Worker | None = None  # one per worker process, set by its initializer
+
+
+def _init_worker(options: _Options) -> None:
+    global _WORKER
+    _WORKER = _Worker(options)
+
+
+def _run_in_worker(task: _Task) -> _Done:
+    assert _WORKER is not None
+    return _WORKER.run(task)
+
+
+def _map(fn, items: list, jobs: int, stage: str, progress: Progress, initializer=None, initargs=()):
+    """fn over items, in order, on `jobs` processes (in this one for 1), telling `progress` as each ends."""
+    total, results = len(items), []
+    progress(stage, 0, total)
+    if jobs <= 1 or total <= 1:
+        if initializer is not None:
+            initializer(*initargs)
+        for i, item in enumerate(items, start=1):
+            results.append(fn(item))
+            progress(stage, i, total)
+        return results
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, total), initializer=initializer, initargs=initargs
+    ) as pool:
+        for i, result in enumerate(pool.map(fn, items, chunksize=max(1, min(16, total // (jobs * 8)))), 1):
+            results.append(result)
+            progress(stage, i, total)
+    return results
+
+
+# ---------------------------------------------------------------- the run
+def collect(
+    in_dir: Path,
+    out_dir: Path,
+    *,
+    jobs: int | None = None,
+    year: int | None = None,
+    roster: Path | None = None,
+    previous: Path | None = None,
+    template: Path | None = None,
+    overwrite: bool = False,
+    progress: Progress = lambda stage, done, total: None,
+) -> Collected:
+    """Check every workbook below `in_dir`, write reports, feedback workbooks, 汇总.xlsx and findings.json.
+
+    `year`: the year collected (default: the most common among the files); `roster`: the bodies expected;
+    `previous`: last year's workbooks, for the checks across years and the year-over-year view; `jobs`:
+    worker processes (default: one per core); `overwrite`: replace outputs of an earlier run.
+    """
+    in_dir, out_dir = Path(in_dir), Path(out_dir)
+    if not in_dir.is_dir():
+        raise InputError("FOLDER_NOT_FOUND", path=str(in_dir))
+    expected = read_roster(Path(roster)) if roster is not None else None
+    if previous is not None and not Path(previous).exists():
+        raise InputError("FILE_NOT_FOUND", path=str(previous))
+    check_template(template, DEFAULT)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+
+    books, entries = discover(in_dir, out_dir)
+    ids = _map(_identify, books, jobs, "识别", progress)
+    readable = [(p, i) for p, i in zip(books, ids, strict=True) if i.error is None]
+    if year is None and readable:
+        counts = Counter(i.year for _, i in readable)
+        year = max(counts, key=lambda y: (counts[y], y))
+
+    # the newest file of each body is used (by time modified, then name); the others are reported
+    newest: dict[str, Path] = {}
+    for p, i in readable:
+        if i.year == year:
+            key = normalise_name(i.org)
+            best = newest.get(key)
+            if best is None or (p.stat().st_mtime, p.name) > (best.stat().st_mtime, best.name):
+                newest[key] = p
+    on_roster = {normalise_name(n) for n in expected} if expected is not None else None
+    others = tuple(dict.fromkeys([i.org for _, i in readable] + list(expected or [])))
+    names = _Names()
+    tasks, task_entries = [], []
+    for p, ident in zip(books, ids, strict=True):
+        shown = str(p.relative_to(in_dir))
+        if ident.error is not None:
+            entries.append(Entry(shown, Status.UNREADABLE, report=ident.error))
+            continue
+        key = normalise_name(ident.org)
+        if ident.year == year and newest[key] != p:
+            kept = str(newest[key].relative_to(in_dir))
+            finding = _finding("COLLECT_DUPLICATE", "info_org", ident.org, kept)
+            report = Report(str(p), [finding])
+            entries.append(
+                Entry(shown, Status.DUPLICATE, ident.org, ident.year, report, note=finding.message)
+            )
+            continue
+        extra = []
+        if ident.year != year:
+            extra.append(_finding("COLLECT_YEAR", "info_year", ident.year, year))
+        if on_roster is not None and key not in on_roster:
+            extra.append(_finding("COLLECT_NOT_ON_ROSTER", "info_org", ident.org, str(roster)))
+        title = DEFAULT.title(ident.org, ident.year)
+        tasks.append(
+            _Task(
+                p,
+                tuple(extra),
+                others,
+                out_dir / REPORTS_DIR / names.take(f"{api.safe_name(title)}.docx"),
+                out_dir / FEEDBACK_DIR / names.take(f"{api.safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
+                overwrite,
+            )
+        )
+        task_entries.append(Entry(shown, Status.PASSED, ident.org, ident.year))
+    summary, findings_path = out_dir / SUMMARY_NAME, out_dir / FINDINGS_NAME
+    if not overwrite:  # refuse before anything is written, not halfway through
+        for path in [
+            summary,
+            findings_path,
+            *(t.report_out for t in tasks),
+            *(t.feedback_out for t in tasks),
+        ]:
+            if path.exists():
+                raise OutputError("OUTPUT_EXISTS", path=str(path))
+
+    options = _Options(Path(previous) if previous else None, template)
+    done = _map(_run_in_worker, tasks, jobs, "校验", progress, _init_worker, (options,))
+    for entry, result in zip(task_entries, done, strict=True):
+        entry.report, entry.note = result.report, result.note
+        entry.outputs = [str(o.relative_to(out_dir)) for o in result.outputs]
+        entry.values, entry.last_values = result.values, result.last_values
+        if any(f.code in FATAL for f in result.report.findings):
+            entry.status = Status.UNREADABLE
+        elif not result.report.ok:
+            entry.status = Status.ERRORS
+    entries += task_entries
+    entries.sort(key=lambda e: e.file)
+    if expected is not None:
+        sent = {normalise_name(e.org) for e in entries if e.org and e.year == year}
+        entries += [
+            Entry("", Status.MISSING, org, year, note=NOTE_MISSING)
+            for org in expected
+            if normalise_name(org) not in sent
+        ]
+
+    result = Collected(in_dir, out_dir, year, entries, summary, findings_path)
+    reports = [e.report.to_dict() for e in entries if e.report is not None]
+    with api.atomic_output(findings_path, True) as fh:
+        fh.write(json.dumps(reports, ensure_ascii=False, indent=1).encode())
+    with api.atomic_output(summary, True) as fh:
+        write_summary(fh, result, previous is not None)
+    return result
+
+
+def _finding(code: str, key: str, found: object, expected: object) -> Finding:
+    f, span = DEFAULT.fields[key], layout_of(DEFAULT).cells[key]
+    return Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected)
+
+
+class _Names:
+    """Output file names, unique in a folder whatever the case: a second 甲.docx becomes 甲（2）.docx."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def take(self, name: str) -> str:
+        stem, suffix = name.rsplit(".", 1)
+        candidate, n = name, 1
+        while candidate.casefold() in self.taken:
+            n += 1
+            candidate = f"{stem}（{n}）.{suffix}"
+        self.taken.add(candidate.casefold())
+        return candidate
+
+
+# ---------------------------------------------------------------- 汇总.xlsx
+STATUS_SHEET, YOY_SHEET = "状态", "同比"
+STATUS_HEADER = ("文件", "机关", "年度", "状态", "错误数", "警告数", "生成的文件", "说明")
+YOY_HEADER = ("机关", "表", "行", "列", "本年", "上年", "增减")
+COUNTY_ROW = "合计（通过校验的{of}个机关中有上年数据的{n}个）"
+NO_LAST = "无上年数据"
+
+
+def county_totals(bodies: Iterable[Mapping[str, Number]]) -> dict[str, Number]:
+    """The input fields summed over bodies' table values (totals follow from them, as in any workbook)."""
+    sums: dict[str, Number] = {f.key: 0 for f in DEFAULT.inputs}
+    for values in bodies:
+        for key in sums:
+            sums[key] += values[key]
+    # amounts (万元) are decimals: float addition must not leave 0.30000000000000004 in the summary
+    return {k: round(v, 6) if isinstance(v, float) else v for k, v in sums.items()}
+
+
+def passed(entries: Iterable[Entry]) -> list[Entry]:
+    """The bodies that passed: built, and summed into the county's tables."""
+    return [e for e in entries if e.status is Status.PASSED and e.values is not None]
+
+
+def _status_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
+    return tuple(
+        (e.file, e.org, e.year, str(e.status), e.errors, e.warnings, "\n".join(e.outputs), e.note)
+        for e in entries
+    )
+
+
+def _yoy_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
+    bodies = passed(entries)
+    # like for like: the county's figures of both years over the bodies that have last year's workbook
+    both = [e for e in bodies if e.last_values is not None]
+    this = compute(DEFAULT, county_totals(e.values for e in both))
+    last = compute(DEFAULT, county_totals(e.last_values for e in both)) if both else None
+    rows = []
+    county = COUNTY_ROW.format(n=len(both), of=len(bodies))
+    for org, figures in [
+        (county, key_figures(this, last)),
+        *((e.org, key_figures(e.values, e.last_values)) for e in bodies),
+    ]:
+        for r in figures:
+            table = DEFAULT.table(DEFAULT.fields[r.key].table).sheet
+            change = r.change if r.change is not None else NO_LAST
+            rows.append(
+                (org, table, " / ".join(p for p in r.row if p), " / ".join(r.column), r.this, r.last, change)
+            )
+    return tuple(rows)
+
+
+def write_summary(target, result: Collected, year_over_year: bool) -> None:
+    """汇总.xlsx: the status sheet, the year-over-year sheet, then the template with the county's totals."""
+    plain = [
+        PlainSheet(STATUS_SHEET, STATUS_HEADER, _status_rows(result.entries), (28, 30, 6, 14, 7, 7, 50, 60))
+    ]
+    if year_over_year:
+        plain.append(PlainSheet(YOY_SHEET, YOY_HEADER, _yoy_rows(result.entries), (30, 6, 40, 12, 8, 8, 10)))
+    bodies = passed(result.entries)
+    write_workbook(
+        target,
+        DEFAULT,
+        COUNTY.format(n=len(bodies)),
+        result.year or date.today().year - 1,  # no workbook read: reports are of the year past
+        county_totals(e.values for e in bodies),
+        plain_sheets=plain,
+    )

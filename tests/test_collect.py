@@ -1,0 +1,305 @@
+"""`collect`: a county's folder of returned files in one run, every output checked against what it should hold."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from conftest import YEAR, cell, edit, make, sample, sheet
+from xlsreport import api
+from xlsreport.cli import app
+from xlsreport.collect import FEEDBACK_DIR, REPORTS_DIR, Status, collect
+from xlsreport.feedback import SHEET as FEEDBACK_SHEET
+from xlsreport.formats import DEFAULT
+
+runner = CliRunner(env={"COLUMNS": "300"})
+
+XIAO, QIXING = "宝清县小城子镇人民政府", "宝清县七星泡镇人民政府"
+FORMULA_BODY = '=HYPERLINK("http://x")镇人民政府'  # a name a spreadsheet would take for a formula
+BAD_BODY = "+宝清县错误镇人民政府"
+OLD_BODY = "宝清县去年镇人民政府"
+MISSING_BODY = "宝清县未交镇人民政府"
+BAD_KEY = "t3_granted_natural"
+
+
+def _fields(name: str, **changes) -> dict:
+    return {**sample(name)["fields"], **changes}
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    """A folder as a county office receives it, and a roster; collected once (jobs=1) for the tests below."""
+    root = tmp_path_factory.mktemp("county")
+    inbox = root / "收回"
+    (inbox / "第二批").mkdir(parents=True)
+    # the same body twice: the older file (by time modified) is reported, the newer used
+    older = make(
+        inbox, _fields("xiaochengzi-2024.json", t2_licensing_decisions=999), "小城子镇（第一次）.xlsx"
+    )
+    os.utime(older, (1_700_000_000, 1_700_000_000))
+    make(inbox, _fields("xiaochengzi-2024.json"), "小城子镇.xlsx")
+    make(inbox / "第二批", _fields("qixingpao-2024.json"), "七星泡镇.xlsx")
+    make(
+        inbox,
+        _fields("qixingpao-2024.json", info_org=FORMULA_BODY, text_other="=1+2 @开头的文字"),
+        "公式.xlsx",
+    )
+    bad = make(inbox, _fields("qixingpao-2024.json", info_org=BAD_BODY), "错误镇.xlsx")
+    edit(bad, {(sheet(BAD_KEY), cell(BAD_KEY)): "@3件"})
+    make(inbox, _fields("qixingpao-2024.json", info_org=OLD_BODY, info_year=YEAR - 1), "去年.xlsx")
+    (inbox / "损坏.xlsx").write_bytes(b"not a workbook at all")
+    (inbox / "说明.pdf").write_bytes(b"%PDF-1.4 ...")
+    (inbox / "~$小城子镇.xlsx").write_bytes(b"\x00lock")
+    (inbox / "第二批" / "通知.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    roster = root / "名单.txt"
+    roster.write_text("\n".join([XIAO, QIXING, FORMULA_BODY, BAD_BODY, MISSING_BODY]), encoding="utf-8")
+    before = _digest(inbox)
+    out = root / "输出"
+    result = collect(inbox, out, jobs=1, roster=roster)
+    return SimpleNamespace(inbox=inbox, out=out, roster=roster, before=before, result=result)
+
+
+def by_file(result) -> dict[str, object]:
+    return {e.file: e for e in result.entries if e.file}
+
+
+def test_status_of_every_file(county):
+    result = county.result
+    status = {f: e.status for f, e in by_file(result).items()}
+    assert status == {
+        "小城子镇.xlsx": Status.PASSED,
+        "小城子镇（第一次）.xlsx": Status.DUPLICATE,
+        str(Path("第二批") / "七星泡镇.xlsx"): Status.PASSED,
+        "公式.xlsx": Status.PASSED,
+        "错误镇.xlsx": Status.ERRORS,
+        "去年.xlsx": Status.ERRORS,
+        "损坏.xlsx": Status.UNREADABLE,
+        "说明.pdf": Status.SKIPPED,
+        "~$小城子镇.xlsx": Status.SKIPPED,
+        str(Path("第二批") / "通知.doc"): Status.SKIPPED,
+    }
+    assert result.year == YEAR
+    assert result.missing == [MISSING_BODY]
+    codes = {
+        f: [x.code for x in e.report.findings if x.code.startswith("COLLECT")]
+        for f, e in by_file(result).items()
+        if e.report
+    }
+    assert codes["小城子镇（第一次）.xlsx"] == ["COLLECT_DUPLICATE"]
+    assert codes["去年.xlsx"] == ["COLLECT_YEAR", "COLLECT_NOT_ON_ROSTER"]
+    assert not result.ok
+
+
+def test_inputs_are_unchanged(county):
+    inbox = county.inbox
+    before = county.before
+    assert _digest(inbox) == before
+
+
+def test_reports_are_what_build_writes(county, tmp_path):
+    inbox = county.inbox
+    out = county.out
+    result = county.result
+    passed = [e for e in result.entries if e.status is Status.PASSED]
+    assert len(passed) == 3
+    for e in passed:
+        [name] = e.outputs
+        assert name.startswith(REPORTS_DIR)
+        expected = api.build(inbox / e.file, tmp_path / "r.docx", overwrite=True).document.read_bytes()
+        assert (out / name).read_bytes() == expected
+    # a body's name cannot make a file name outside the output folder, nor a formula
+    assert all(out.resolve() in (out / o).resolve().parents for e in result.entries for o in e.outputs)
+
+
+def test_feedback_marks_exactly_the_findings(county):
+    inbox = county.inbox
+    out = county.out
+    result = county.result
+    for file in ("错误镇.xlsx", "去年.xlsx"):
+        e = by_file(result)[file]
+        [name] = e.outputs
+        assert name.startswith(FEEDBACK_DIR) and name.endswith("_校验意见.xlsx")
+        wb = openpyxl.load_workbook(out / name)
+        marked, comments = set(), {}
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.fill.fgColor.rgb in ("FFFFC7CE", "FFF8CBAD"):
+                        marked.add((ws.title, c.coordinate))
+                    if c.comment is not None:
+                        comments[(ws.title, c.coordinate)] = c.comment.text
+        at_cells = {(f.sheet, f.cell) for f in e.report.findings if f.cell}
+        assert marked == at_cells and set(comments) == at_cells
+        for f in e.report.findings:
+            if f.cell:
+                assert f.message in comments[(f.sheet, f.cell)]
+        listed = list(wb[FEEDBACK_SHEET].iter_rows(min_row=2, values_only=True))
+        assert [(r[2], r[3], r[4], r[9]) for r in listed] == [
+            (f.code, f.sheet, f.cell, f.message) for f in e.report.findings
+        ]
+        assert wb.sheetnames[0] == FEEDBACK_SHEET
+    bad = by_file(result)["错误镇.xlsx"].report
+    assert ("VALUE_TEXT", cell(BAD_KEY)) in {(f.code, f.cell) for f in bad.findings}
+    # what the clerk wrote ("@3件") stays text in the list, never a formula
+    wb = openpyxl.load_workbook(out / by_file(result)["错误镇.xlsx"].outputs[0])
+    found = [c for row in wb[FEEDBACK_SHEET].iter_rows() for c in row if c.value == "@3件"]
+    assert found and all(c.data_type == "s" for c in found)
+    # the feedback workbook is still the body's workbook: fixed and sent back, it is checked like any other
+    again = api.check(out / by_file(result)["错误镇.xlsx"].outputs[0]).report
+    assert again.to_dict()["findings"] == api.check(inbox / "错误镇.xlsx").report.to_dict()["findings"]
+
+
+def test_summary_totals_are_the_sums_of_the_bodies_that_passed(county):
+    inbox = county.inbox
+    out = county.out
+    result = county.result
+    passed = [inbox / e.file for e in result.entries if e.status is Status.PASSED]
+    exports = [api.check(p).values for p in passed]
+    county_fields = api.check(out / "汇总.xlsx").values
+    for f in DEFAULT.table_fields:
+        assert county_fields[f.key] == pytest.approx(sum(x[f.key] for x in exports)), f.key
+    # the duplicate (999 licensing decisions) is not in the sum
+    assert county_fields["t2_licensing_decisions"] < 999
+    summary = api.check(out / "汇总.xlsx").report
+    assert summary.ok and not [f for f in summary.findings if f.code.startswith(("T3", "T4"))]
+
+
+def test_summary_status_sheet(county):
+    out = county.out
+    result = county.result
+    wb = openpyxl.load_workbook(out / "汇总.xlsx")
+    assert wb.sheetnames[0] == "状态"
+    ws = wb["状态"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("文件", "机关", "年度", "状态", "错误数", "警告数", "生成的文件", "说明")
+    table = {(r[0] or r[1]): r for r in rows[1:]}
+    assert table["小城子镇.xlsx"][1:6] == (XIAO, YEAR, "通过", 0, by_file(result)["小城子镇.xlsx"].warnings)
+    assert table["错误镇.xlsx"][3:5] == ("有错误", by_file(result)["错误镇.xlsx"].errors)
+    assert table["损坏.xlsx"][3] == "无法读取"
+    assert table["小城子镇（第一次）.xlsx"][3] == "重复（已忽略）"
+    assert table["说明.pdf"][3] == "已跳过" and "已跳过" in table["说明.pdf"][7]
+    assert table[MISSING_BODY][3] == "未报送"
+    assert table["公式.xlsx"][1] == FORMULA_BODY
+    assert table["去年.xlsx"][2] == YEAR - 1
+    assert [r[6] for r in rows[1:] if r[0] == "小城子镇.xlsx"] == [
+        by_file(result)["小城子镇.xlsx"].outputs[0]
+    ]
+    # no cell of the summary is a formula but the template's own totals and checks
+    with zipfile.ZipFile(out / "汇总.xlsx") as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_findings_json_is_check_json_of_every_file(county):
+    inbox = county.inbox
+    out = county.out
+    result = county.result
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert [d["file"] for d in data] == [str(inbox / e.file) for e in result.entries if e.report]
+    good = next(d for d in data if d["file"].endswith("小城子镇.xlsx") and "第一次" not in d["file"])
+    assert good == api.check(inbox / "小城子镇.xlsx").report.to_dict() | {"file": good["file"]}
+    broken = next(d for d in data if d["file"].endswith("损坏.xlsx"))
+    assert broken["ok"] is False and broken["findings"][0]["code"] == "FILE_NOT_WORKBOOK"
+
+
+def test_cli_rerun_needs_overwrite_and_leaves_nothing_half_written(county, tmp_path):
+    inbox = county.inbox
+    roster = county.roster
+    out = tmp_path / "out"
+    first = runner.invoke(
+        app, ["collect", str(inbox), "-o", str(out), "--jobs", "2", "--roster", str(roster)]
+    )
+    assert first.exit_code == 1, first.output
+    assert "通过3个" in first.output and "未报送1个" in first.output and MISSING_BODY in first.output
+    again = runner.invoke(app, ["collect", str(inbox), "-o", str(out), "--jobs", "1"])
+    assert again.exit_code == 2 and "[OUTPUT_EXISTS]" in again.output
+    third = runner.invoke(
+        app, ["collect", str(inbox), "-o", str(out), "--jobs", "1", "--overwrite", "--roster", str(roster)]
+    )
+    assert third.exit_code == 1
+    assert not [p for p in out.rglob("*") if p.name.startswith(".~xlsreport-")]
+    # two processes give the same summary as one
+    assert (out / "汇总.xlsx").read_bytes() == (county.out / "汇总.xlsx").read_bytes()
+
+
+def test_cli_all_passing_exits_0_and_missing_folder_2(tmp_path):
+    make(tmp_path / "in", _fields("xiaochengzi-2024.json"), "a.xlsx")
+    done = runner.invoke(app, ["collect", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    missing = runner.invoke(app, ["collect", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
+    assert missing.exit_code == 2 and "[FOLDER_NOT_FOUND]" in missing.output
+
+
+def test_year_option_flags_the_others(tmp_path):
+    make(tmp_path / "in", _fields("xiaochengzi-2024.json"), "a.xlsx")
+    result = collect(tmp_path / "in", tmp_path / "out", jobs=1, year=YEAR + 1)
+    [e] = result.entries
+    assert e.status is Status.ERRORS and [
+        f.code for f in e.report.findings if f.code.startswith("COLLECT")
+    ] == ["COLLECT_YEAR"]
+
+
+def test_out_dir_inside_in_dir_is_not_collected_again(tmp_path):
+    inbox = tmp_path / "in"
+    make(inbox, _fields("xiaochengzi-2024.json"), "a.xlsx")
+    collect(inbox, inbox / "out", jobs=1)
+    again = collect(inbox, inbox / "out", jobs=1, overwrite=True)
+    assert [e.file for e in again.entries] == ["a.xlsx"]
+
+
+def test_interrupted_run_leaves_no_half_written_file(tmp_path, monkeypatch):
+    make(tmp_path / "in", _fields("xiaochengzi-2024.json"), "a.xlsx")
+
+    def interrupted(*args, **kwargs):
+        args[5].write(b"half a document")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("xlsreport.collect.render_docx", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        collect(tmp_path / "in", tmp_path / "out", jobs=1)
+    assert [p for p in (tmp_path / "out").rglob("*") if p.is_file()] == []
+
+
+def test_previous_adds_checks_across_years_and_the_year_over_year_sheet(tmp_path):
+    inbox, last = tmp_path / "in", tmp_path / "2023"
+    for name in ("xiaochengzi", "qixingpao"):
+        make(inbox, _fields(f"{name}-2024.json"), f"{name}.xlsx")
+        make(last, sample(f"2023/{name}-2023.json")["fields"], f"{name}.xlsx")
+    result = collect(inbox, tmp_path / "out", jobs=1, previous=last)
+    expected = api.check_files(sorted(inbox.glob("*.xlsx")), previous=last)
+    assert [e.report.to_dict() for e in result.entries] == [r.to_dict() for r in expected]
+    wb = openpyxl.load_workbook(tmp_path / "out" / "汇总.xlsx")
+    assert wb.sheetnames[:2] == ["状态", "同比"]
+    rows = list(wb["同比"].iter_rows(values_only=True))
+    assert rows[0] == ("机关", "表", "行", "列", "本年", "上年", "增减")
+    new_total = [
+        r for r in rows[1:] if r[2] == "一、本年新收政府信息公开申请数量" and r[3] == "申请人情况 / 总计"
+    ]
+    this = {e.org: api.export(inbox / e.file)["fields"]["t3_new_total"] for e in result.entries}
+    before = {
+        json_org: sample(f"2023/{n}-2023.json")["fields"]
+        for n in ("xiaochengzi", "qixingpao")
+        for json_org in [sample(f"2023/{n}-2023.json")["fields"]["info_org"]]
+    }
+    county_row, *body_rows = new_total
+    assert county_row[4] == sum(this.values())
+    assert {r[0]: r[4] for r in body_rows} == this
+    for r in body_rows:
+        assert r[6] == r[4] - r[5]
+    assert county_row[5] == sum(r[5] for r in body_rows)
+    assert set(before) == set(this)
