@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -208,3 +209,21 @@ def test_usage_errors_are_one_chinese_line_with_a_code_and_exit_2():
         assert done.returncode == 2, argv
         assert f"[USAGE] {reason}" in done.stderr and "Traceback" not in done.stderr, done.stderr
         assert done.stderr.count("\n") == 1, done.stderr  # one line
+
+
+def test_shared_strings_read_as_openpyxl_reads_them():
+    """The reader's own shared-string parser (for speed) gives what openpyxl gives: runs joined, phonetics dropped."""
+    from openpyxl.reader.strings import read_string_table
+
+    from xlsreport.reader import _string_table
+
+    xml = (
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>予以公开</t></si>"
+        '<si><r><rPr><b/></rPr><t>本年</t></r><r><t xml:space="preserve"> 新收 </t></r>'
+        '<rPh sb="0" eb="1"><t>ben</t></rPh></si>'
+        "<si><t/></si><si/><si><t>a_x005F_x000B_b</t></si><si><t>=SUM(A1)</t></si></sst>"
+    ).encode()
+    expected = read_string_table(io.BytesIO(xml))
+    assert _string_table(io.BytesIO(xml)) == expected
+    assert expected[1] == "本年 新收 "

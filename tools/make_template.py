@@ -7,7 +7,6 @@ The output is deterministic (fixed document properties and zip dates): run it tw
 
 from __future__ import annotations
 
-import io
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +26,7 @@ from xlsreport.render import (  # noqa: E402
     DRAFT_MARK,
     PARTS_VAR,
     TABLE_STYLE,
-    stable_zip,
+    stable_save,
     table_var,
 )
 from xlsreport.spec import Format  # noqa: E402
@@ -219,9 +218,7 @@ def build(fmt: Format = DEFAULT) -> bytes:
     _page(doc)
     _body(doc, fmt)
     _properties(doc)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return stable_zip(buf.getvalue())
+    return stable_save(doc)
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import openpyxl
 from defusedxml import ElementTree as SafeET
-from openpyxl.reader.strings import read_string_table
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
 from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
@@ -148,7 +147,7 @@ class _Package:
         )
         names = set(self.zf.namelist())
         self.strings = (
-            read_string_table(self.zf.open("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else []
+            _string_table(self.zf.open("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else []
         )
         self.dates, self.timedeltas = (
             _date_styles(self.zf.read("xl/styles.xml")) if "xl/styles.xml" in names else (set(), set())
@@ -207,6 +206,23 @@ class _Package:
                     raise ValueError("a property openpyxl would read otherwise")
                 return _Property(name, values[0].text or "")
         return None
+
+
+_SI, _T, _R = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r"
+
+
+def _string_table(src) -> list[str]:
+    """The shared strings as openpyxl's read_string_table gives them (plain text, then the runs' text;
+    phonetic guides left out), without building its object per string: a third of a read's time."""
+    strings = []
+    for _, node in iterparse(src):
+        if node.tag == _SI:
+            plain = node.find(_T)
+            parts = [plain.text or ""] if plain is not None else []
+            parts += [t.text or "" for r in node.iterfind(_R) if (t := r.find(_T)) is not None]
+            strings.append("".join(parts).replace("x005F_", ""))
+            node.clear()
+    return strings
 
 
 def _date_styles(styles: bytes) -> tuple[set[int], set[int]]:
