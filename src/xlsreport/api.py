@@ -329,17 +329,12 @@ class BuildRefused(XlsreportError):
 def export(path: Path) -> dict:
     """The workbook's data keyed by field key, with the outcome of its check."""
     c = check(path)
-    fields: dict[str, object] = {f"info_{k}": v for k, v in c.info.items()}
-    fields["info_year"] = c.year
-    for f in c.fmt.table_fields:
-        fields[f.key] = c.values[f.key] if f.computed else c.raw.get(f.key)
-    fields.update({f"text_{k}": v for k, v in c.texts.items()})
     report = c.report
     return {
         "format": c.fmt.id,
         "version": c.fmt.version,
         "check": {"ok": report.ok, "errors": report.errors, "warnings": report.warnings},
-        "fields": fields,
+        "fields": c.fields(),
     }
 
 

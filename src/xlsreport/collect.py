@@ -53,7 +53,6 @@ SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
 SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
 COUNTY = "汇总（{n}个机关）"
 NOTE_MISSING = "名单上的机关，尚未报送"
-NOTE_FEEDBACK_FAILED = "无法生成校验意见表（{reason}），请按 findings.json 中的说明告知填报单位"
 
 
 class Status(StrEnum):
@@ -207,12 +206,8 @@ class _Worker:
                     fmt, checked.org, checked.year, checked.values, checked.texts, fh, self.options.template
                 )
             return _Done(report, [task.report_out], values=checked.values, last_values=last)
-        try:
-            data = feedback_workbook(task.path, report.findings)
-        except Exception as exc:  # a file our reader could read but the full parser cannot: told, not fatal
-            return _Done(report, [], note=NOTE_FEEDBACK_FAILED.format(reason=type(exc).__name__))
         with api.atomic_output(task.feedback_out, task.overwrite) as fh:
-            fh.write(data)
+            fh.write(feedback_workbook(checked, report.findings))
         return _Done(report, [task.feedback_out], last_values=last)
 
 

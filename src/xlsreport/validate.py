@@ -36,6 +36,15 @@ class Checked:
     info: dict[str, str]  # info key -> text
     raw: dict[str, object]  # input field key -> value as a JSON scalar (for export)
 
+    def fields(self) -> dict[str, object]:
+        """Every field's value keyed by field key, as `export` gives them and `fill` takes them back."""
+        out: dict[str, object] = {f"info_{k}": v for k, v in self.info.items()}
+        out["info_year"] = self.year
+        for f in self.fmt.table_fields:
+            out[f.key] = self.values[f.key] if f.computed else self.raw.get(f.key)
+        out.update({f"text_{k}": v for k, v in self.texts.items()})
+        return out
+
 
 _XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
 

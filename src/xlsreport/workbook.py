@@ -44,34 +44,40 @@ def identity(fmt: Format, org: str, year: int) -> dict[str, str]:
     return {k: values[k] for k in IDENTITY_KEYS}
 
 
+_BASE = {"font_name": "宋体", "font_size": 11, "valign": "vcenter", "text_wrap": True}
+_BOXED = {**_BASE, "border": 1}
+STYLES: dict[str, dict[str, object]] = {
+    "title": {**_BASE, "bold": True, "font_size": 16, "align": "center", "text_wrap": False},
+    "hint": {**_BASE, "font_color": "#595959", "font_size": 10, "italic": True},
+    "caption": {**_BOXED, "bold": True, "bg_color": HEADER_FILL},
+    "corner": {**_BOXED, "font_size": 9, "align": "center", "bg_color": HEADER_FILL},
+    "header": {**_BOXED, "bold": True, "align": "center", "bg_color": HEADER_FILL},
+    "stub": {**_BOXED, "bg_color": HEADER_FILL},
+    "check": {**_BOXED, "font_size": 9, "align": "center", "font_color": "#595959"},
+    "note": {**_BASE, "font_color": "#595959", "valign": "top"},
+    "count": {**_BOXED, "locked": False, "bg_color": INPUT_FILL, "num_format": "0"},
+    "amount": {**_BOXED, "locked": False, "bg_color": INPUT_FILL, "num_format": "General"},
+    "computed": {**_BOXED, "bold": True, "bg_color": COMPUTED_FILL, "num_format": "0"},
+    "text": {**_BASE, "border": 1, "locked": False, "bg_color": INPUT_FILL, "valign": "top"},
+    "locked_text": {**_BOXED, "bg_color": COMPUTED_FILL},
+    # a count pre-filled by the county (二、上年结转 from last year's report): shown, not editable
+    "locked_count": {**_BOXED, "bg_color": COMPUTED_FILL, "num_format": "0"},
+    "live": {**_BOXED, "bold": True, "align": "center"},
+    "cell": _BOXED,
+    "bad": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
+    "good": {"font_color": "#006100"},
+}
+# a cell the county's check found wrong, in a feedback workbook: the red of a failing live check; orange
+# where the cell has warnings only
+MARK_FILLS = {"error": "#FFC7CE", "warning": "#F8CBAD"}
+
+
 def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
-    base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter", "text_wrap": True}
-    boxed = {**base, "border": 1}
-    return {
-        "title": wb.add_format(
-            {**base, "bold": True, "font_size": 16, "align": "center", "text_wrap": False}
-        ),
-        "hint": wb.add_format({**base, "font_color": "#595959", "font_size": 10, "italic": True}),
-        "caption": wb.add_format({**boxed, "bold": True, "bg_color": HEADER_FILL}),
-        "corner": wb.add_format({**boxed, "font_size": 9, "align": "center", "bg_color": HEADER_FILL}),
-        "header": wb.add_format({**boxed, "bold": True, "align": "center", "bg_color": HEADER_FILL}),
-        "stub": wb.add_format({**boxed, "bg_color": HEADER_FILL}),
-        "check": wb.add_format({**boxed, "font_size": 9, "align": "center", "font_color": "#595959"}),
-        "note": wb.add_format({**base, "font_color": "#595959", "valign": "top"}),
-        "count": wb.add_format({**boxed, "locked": False, "bg_color": INPUT_FILL, "num_format": "0"}),
-        "amount": wb.add_format({**boxed, "locked": False, "bg_color": INPUT_FILL, "num_format": "General"}),
-        "computed": wb.add_format({**boxed, "bold": True, "bg_color": COMPUTED_FILL, "num_format": "0"}),
-        "text": wb.add_format(
-            {**base, "border": 1, "locked": False, "bg_color": INPUT_FILL, "valign": "top"}
-        ),
-        "locked_text": wb.add_format({**boxed, "bg_color": COMPUTED_FILL}),
-        # a count pre-filled by the county (二、上年结转 from last year's report): shown, not editable
-        "locked_count": wb.add_format({**boxed, "bg_color": COMPUTED_FILL, "num_format": "0"}),
-        "live": wb.add_format({**boxed, "bold": True, "align": "center"}),
-        "cell": wb.add_format(boxed),
-        "bad": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
-        "good": wb.add_format({"font_color": "#006100"}),
-    }
+    styles = {name: wb.add_format(props) for name, props in STYLES.items()}
+    for name, props in STYLES.items():
+        for mark, fill in MARK_FILLS.items():
+            styles[f"{name}/{mark}"] = wb.add_format({**props, "bg_color": fill})
+    return styles
 
 
 @dataclass(frozen=True)
@@ -105,12 +111,14 @@ def write_workbook(
     notes: Mapping[str, str] | None = None,
     beside_notes: Mapping[str, str] | None = None,
     plain_sheets: Sequence[PlainSheet] = (),
+    marks: Mapping[str, str] | None = None,
 ) -> None:
     """Write the locked workbook for one body; `fields` pre-fills cells by field key (for `fill`).
 
     `locked`: input fields pre-filled by the county that the body cannot change; `notes`: a comment on a
     field's cell; `beside_notes`: a visible note in the cell to a field's right; `plain_sheets`: tables
-    put first (the county's summary workbook), the first of them shown on opening.
+    put first (the county's summary workbook), the first of them shown on opening; `marks`: fields whose
+    cell is filled in the colour of MARK_FILLS["error"] or ["warning"] (a feedback workbook).
     """
     fields = dict(fields or {})
     fields["info_org"], fields["info_year"] = org, year
@@ -139,19 +147,23 @@ def write_workbook(
         else:
             ws.write_string(s.row, s.col, label.text, fm[label.role])
 
+    marks = marks or {}
+
+    def style(name: str, key: str):
+        return fm[f"{name}/{marks[key]}" if key in marks else name]
+
     for f in fmt.fields.values():
         span, ws = lay.cells[f.key], sheets[lay.cells[f.key].sheet]
         wb.define_name(f.key, "=" + span.absolute)
         if f.computed:
-            style, value = fm["computed"], values[f.key]
-            _write(ws, span, defining_formula(fmt.definitions[f.key], lay), style, formula_value=value)
+            formula = defining_formula(fmt.definitions[f.key], lay)
+            _write(ws, span, formula, style("computed", f.key), formula_value=values[f.key])
         elif f.kind is Kind.TEXT:
-            style = fm["locked_text"] if f.locked else fm["text"]
-            _write(ws, span, fields.get(f.key), style)
+            _write(ws, span, fields.get(f.key), style("locked_text" if f.locked else "text", f.key))
         elif f.key in locked:
-            _write(ws, span, fields.get(f.key), fm["locked_count"])
+            _write(ws, span, fields.get(f.key), style("locked_count", f.key))
         else:
-            _write(ws, span, fields.get(f.key), fm[f.kind.value])
+            _write(ws, span, fields.get(f.key), style(f.kind.value, f.key))
             _validate(ws, span, f.kind)
     for key, text in (notes or {}).items():
         span = lay.cells[key]
