@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .findings import Finding, describe
 from .layout import layout_of
@@ -117,6 +118,12 @@ class _Narrative:
         return {k for part in check.right for k in self.inputs_of(part)}
 
 
+@lru_cache(maxsize=4)
+def _short_names(others: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(short name, normalised name) of each other body: the same county's list for every file of a run."""
+    return tuple((s, normalise_name(o)) for o in others if len(s := short_name(o)) >= 2)
+
+
 def check_texts(
     fmt: Format,
     org: str,
@@ -137,13 +144,7 @@ def check_texts(
     n = _Narrative(fmt)
     invalid = set(invalid)
     own = normalise_name(org)
-    other_names = sorted(
-        {
-            s
-            for o in others
-            if (s := short_name(o)) and len(s) >= 2 and s not in own and normalise_name(o) != own
-        }
-    )
+    other_names = sorted({s for s, full in _short_names(tuple(others)) if s not in own and full != own})
     for part in fmt.parts:
         text = texts.get(part.key) or ""
         if not text:
