@@ -303,3 +303,18 @@ def test_previous_adds_checks_across_years_and_the_year_over_year_sheet(tmp_path
         assert r[6] == r[4] - r[5]
     assert county_row[5] == sum(r[5] for r in body_rows)
     assert set(before) == set(this)
+
+
+def test_rerun_after_a_correction_removes_the_old_feedback(tmp_path):
+    """The township corrects its workbook; re-run with --overwrite, 退回修改 no longer holds its old feedback."""
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    book = make(inbox, _fields("qixingpao-2024.json"), "a.xlsx")
+    edit(book, {(sheet(BAD_KEY), cell(BAD_KEY)): "3件"})
+    first = runner.invoke(app, ["collect", str(inbox), "-o", str(out), "--jobs", "1"])
+    assert first.exit_code == 1, first.output
+    [feedback] = (out / FEEDBACK_DIR).iterdir()
+    make(inbox, _fields("qixingpao-2024.json"), "a.xlsx")  # the corrected file, sent again
+    again = runner.invoke(app, ["collect", str(inbox), "-o", str(out), "--jobs", "1", "--overwrite"])
+    assert again.exit_code == 0, again.output
+    assert list((out / FEEDBACK_DIR).iterdir()) == [] and len(list((out / REPORTS_DIR).iterdir())) == 1
+    assert f"已删除上次运行留下、本次不再适用的1个文件：{FEEDBACK_DIR}/{feedback.name}" in again.output

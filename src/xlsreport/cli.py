@@ -278,6 +278,10 @@ def _collected(result: Collected) -> None:
     out.print(table)
     counts = "，".join(f"{s}{result.count(s)}个" for s in Status if result.count(s))
     out.print(f"共{len(result.entries)}项：{counts}")
+    if result.removed:
+        out.print(
+            f"已删除上次运行留下、本次不再适用的{len(result.removed)}个文件：{escape('、'.join(result.removed))}"
+        )
     out.print(f"已生成 {escape(str(result.summary))}、{escape(str(result.findings))}")
 
 

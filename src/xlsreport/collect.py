@@ -97,6 +97,7 @@ class Collected:
     entries: list[Entry]
     summary: Path
     findings: Path
+    removed: list[str] = field(default_factory=list)  # an earlier run's outputs no longer true (--overwrite)
 
     def count(self, status: Status) -> int:
         return sum(e.status is status for e in self.entries)
@@ -345,6 +346,14 @@ def collect(
             entry.status = Status.ERRORS
     entries += task_entries
     entries.sort(key=lambda e: e.file)
+    # re-run after corrections: a body that passes now must not keep last run's feedback workbook
+    written = {out_dir / o for e in task_entries for o in e.outputs}
+    removed = []
+    if overwrite:
+        for folder, pattern in ((REPORTS_DIR, "*.docx"), (FEEDBACK_DIR, f"*{FEEDBACK_SUFFIX}")):
+            for stale in sorted(set((out_dir / folder).glob(pattern)) - written):
+                stale.unlink()
+                removed.append(str(stale.relative_to(out_dir)))
     if expected is not None:
         sent = {normalise_name(e.org) for e in entries if e.org and e.year == year}
         entries += [
@@ -353,7 +362,7 @@ def collect(
             if normalise_name(org) not in sent
         ]
 
-    result = Collected(in_dir, out_dir, year, entries, summary, findings_path)
+    result = Collected(in_dir, out_dir, year, entries, summary, findings_path, removed)
     reports = [e.report.to_dict() for e in entries if e.report is not None]
     with api.atomic_output(findings_path, True) as fh:
         fh.write(json.dumps(reports, ensure_ascii=False, indent=1).encode())
