@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -9,15 +10,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
+from docx.document import Document
 from docx.enum.text import WD_COLOR_INDEX
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
+from lxml import etree
 from markupsafe import Markup
 
 from .errors import InputError
@@ -94,10 +102,53 @@ class _CachingEnvironment(Environment):
         return self._compiled[source]
 
 
+class _Template(DocxTemplate):
+    """docxtpl's rendering steps, two of them skipped where they cannot change the document."""
+
+    def __init__(self, own_tables: bool = True) -> None:
+        super().__init__(None)  # used for its steps only: it never opens a file
+        self.own_tables = own_tables
+        self.docx_ids_index = 1000  # as render_init sets it: pictures' docPr ids count from 1001
+
+    def resolve_listing(self, xml):
+        # it rewrites only tabs, bells, newlines and form feeds in run text, with three nested regex passes
+        # over every paragraph: a document without them is returned as is
+        return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+
+    def fix_tables(self, xml):
+        # it widens or narrows the grid of tables whose rows a {%tc %} loop or a clerk left of another
+        # width; the tables we generate always fill their grid, so without the template's own only parse
+        if self.own_tables:
+            return super().fix_tables(xml)
+        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+
+
+_LISTING = re.compile("[\t\a\n\f]")
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A zip member compressed once: its entry (CRC, sizes) and deflated bytes, copied into every document."""
+
+    info: zipfile.ZipInfo
+    data: bytes
+
+
 @dataclass(frozen=True)
 class _Loaded:
+    """A checked template, with everything a document of it does not change done once (see _prepare)."""
+
     data: bytes
     env: _CachingEnvironment
+    body: str  # the document body as docxtpl patches it: jinja source
+    own_tables: bool  # whether the body has tables of its own (not our placeholders')
+    document: tuple[str, bytes]  # member name, and the XML the rendered body is put into
+    hdrftr: tuple[tuple[str, str, str], ...]  # each header, then each footer: member, jinja source, encoding
+    core: tuple[str, bytes]
+    footnotes: tuple[tuple[str, bytes], ...]
+    sections: int
+    tables: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]  # table key -> _table_pieces
+    members: tuple[tuple[str, _Member | None], ...]  # the .docx in order; None: rendered per document
 
 
 # (path, mtime, size, format) -> a checked template; a batch of renders reads and checks a template once
@@ -123,18 +174,18 @@ def _load(template: Path | None, fmt: Format) -> _Loaded:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=exc.strerror or str(exc)) from None
-        loaded = _Loaded(data, _CachingEnvironment())
-        _check(path, loaded, fmt)
+        env = _CachingEnvironment()
+        tpl = _check(path, data, env, fmt)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
-        _CACHE[key] = loaded
+        _CACHE[key] = _prepare(data, env, tpl, fmt)
     return _CACHE[key]
 
 
-def _check(path: Path, loaded: _Loaded, fmt: Format) -> None:
-    tpl = DocxTemplate(io.BytesIO(loaded.data))
+def _check(path: Path, data: bytes, env: _CachingEnvironment, fmt: Format) -> DocxTemplate:
+    tpl = DocxTemplate(io.BytesIO(data))
     try:
-        found = tpl.get_undeclared_template_variables(loaded.env)
+        found = tpl.get_undeclared_template_variables(env)
         styles = {s.name for s in tpl.get_docx().styles}
     except TemplateError as exc:
         reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
@@ -156,6 +207,52 @@ def _check(path: Path, loaded: _Loaded, fmt: Format) -> None:
     missing = [name for name in required_styles(fmt) if name not in styles]
     if missing:
         raise InputError("DOCX_TEMPLATE_INCOMPLETE", path=path, what=_WHAT_STYLES, missing="、".join(missing))
+    return tpl
+
+
+def _prepare(data: bytes, env: _CachingEnvironment, tpl: DocxTemplate, fmt: Format) -> _Loaded:
+    """What DocxTemplate.render and stable_save do that does not depend on the document, done once.
+
+    Rendering a report used to reload the whole package (its styles are 800 kB of XML), patch the body's
+    XML with docxtpl's regexes, lay out the tables and compress every part again; only the body, the
+    headers, footers, footnotes and core properties change from one report to the next.
+    """
+    doc = tpl.get_docx()
+    doc.core_properties  # noqa: B018 -- a template without them gets python-docx's default, as rendering does
+    package = doc.part.package
+    hdrftr = []
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _, part in tpl.get_headers_footers(uri):
+            xml = tpl.get_part_xml(part)
+            hdrftr.append(
+                (part.partname.membername, tpl.patch_xml(xml), tpl.get_headers_footers_encoding(xml))
+            )
+    footnotes = tuple(
+        (part.partname.membername, part.blob)
+        for part in package.parts
+        if part.content_type == CT.WML_FOOTNOTES
+    )
+    body = tpl.patch_xml(tpl.get_xml())
+    document = (doc.part.partname.membername, serialize_part_xml(doc.element))
+    core_part = package.part_related_by(RT.CORE_PROPERTIES)
+    core = (core_part.partname.membername, serialize_part_xml(core_part.element))
+    rendered = {document[0], core[0], *(name for name, _, _ in hdrftr), *(name for name, _ in footnotes)}
+    style_id = doc.styles[TABLE_STYLE].style_id
+    return _Loaded(
+        data=data,
+        env=env,
+        body=body,
+        own_tables="<w:tbl" in body,
+        document=document,
+        hdrftr=tuple(hdrftr),
+        core=core,
+        footnotes=footnotes,
+        sections=len(doc.sections),
+        tables={t.key: _table_pieces(t, style_id) for t in fmt.tables},
+        members=tuple(
+            (name, None if name in rendered else _compressed(name, blob)) for name, blob in _members(package)
+        ),
+    )
 
 
 def check_template(template: Path | None, fmt: Format) -> None:
@@ -176,29 +273,62 @@ def render_docx(
 ) -> None:
     """Write the report of `org` for `year` to `out` (a path or a binary file), as a draft if `draft`."""
     loaded = _load(template, fmt)
-    tpl = DocxTemplate(io.BytesIO(loaded.data))
     title = fmt.title(org, year)
     context: dict[str, object] = {"title": title, "org": org, "year": year, "draft": draft}
     context.update(_texts(fmt, texts))
-    style_id = tpl.get_docx().styles[TABLE_STYLE].style_id
     for t in fmt.tables:
         # body XML put in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc does; its Subdoc
         # class needs the optional docxcompose package and parses a blank document per table
-        context[table_var(t)] = Markup(_table_xml(t, values, style_id))
+        context[table_var(t)] = Markup(_table_xml(loaded.tables[t.key], values))
     try:
-        tpl.render(context, loaded.env, autoescape=True)
+        parts = _render_parts(loaded, context, title)
     except TemplateError as exc:  # a placeholder used the wrong way, e.g. {{ parts.title }}
         reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
         raise InputError(
             "DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=reason
         ) from None
-    _highlight_generated(tpl.docx)
-    tpl.docx.core_properties.title = title
-    data = stable_save(tpl.docx)  # docxtpl's own save adds only picture and media replacement, unused here
+    buf = io.BytesIO()
+    z = _StableZip(buf)
+    for name, member in loaded.members:
+        if member is None:
+            z.add(name, parts[name])
+        else:
+            z.copy(member)
+    z.close()
     if isinstance(out, (str, Path)):
-        Path(out).write_bytes(data)
+        Path(out).write_bytes(buf.getvalue())
     else:
-        out.write(data)
+        out.write(buf.getvalue())
+
+
+def _render_parts(loaded: _Loaded, context: Mapping[str, object], title: str) -> dict[str, bytes]:
+    """The parts of a document that change with `context`, by member name: DocxTemplate.render step by step
+    on the sources _prepare made, then what render_docx adds (highlights, the title), serialized as
+    python-docx saves them."""
+    env, tpl = loaded.env, _Template(loaded.own_tables)
+    xml = tpl.render_xml_part(loaded.body, None, context, env)
+    tree = tpl.fix_tables(xml)
+    tpl.fix_docpr_ids(tree)
+    root = parse_xml(loaded.document[1])
+    root.replace(root.body, tree)
+    del tree  # its proxy is lxml's plain class; the body's proxies made from here on are python-docx's
+    if GENERATED_MARK[0] in xml:  # a paragraph cannot start with the mark unless its first character is there
+        _highlight_generated(Document(root, None))
+    out = {loaded.document[0]: serialize_part_xml(root)}
+    for name, source, encoding in loaded.hdrftr:
+        rendered = tpl.render_xml_part(source, None, context, env).encode(encoding)
+        out[name] = serialize_part_xml(parse_xml(rendered))  # docxtpl loads it as a new XmlPart
+    props = CoreProperties(parse_xml(loaded.core[1]))
+    tpl.docx = SimpleNamespace(core_properties=props)  # all render_properties reads of its document
+    tpl.render_properties(context, env)
+    props.title = title
+    out[loaded.core[0]] = serialize_part_xml(props._element)
+    for name, blob in loaded.footnotes:
+        for _ in range(loaded.sections):  # docxtpl renders every footnotes part once per section
+            source = tpl.patch_xml(blob.decode("utf-8"))
+            blob = tpl.render_xml_part(source, None, context, env).encode("utf-8")
+        out[name] = blob
+    return out
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML; Excel cells can hold them
@@ -241,6 +371,10 @@ def format_number(value: int | float) -> str:
     return str(value)
 
 
+def _number(value: int | float | None) -> str:
+    return format_number(value) if value is not None else ""
+
+
 # ---------------------------------------------------------------- the official tables
 @dataclass(frozen=True)
 class GridCell:
@@ -252,6 +386,7 @@ class GridCell:
     last_col: int
     text: str
     role: str  # caption, corner, header, group (a stub row with children), stub, value
+    key: str = ""  # the field a value cell shows
 
 
 def table_grid(t: Table, values: Mapping[str, int | float] | None = None) -> list[GridCell]:
@@ -286,10 +421,10 @@ def _block_grid(t, b: Block, row, stub, width, values, cells: list[GridCell]) ->
     row_leaves = leaves_of(b.rows) or [(Node(""), ())]
     for i, (rnode, _) in enumerate(row_leaves):
         for j, (cnode, _) in enumerate(col_leaves):
-            value = values[field_key(t.key, rnode, cnode)] if values is not None else None
-            text = format_number(value) if value is not None else ""
+            key = field_key(t.key, rnode, cnode)
+            text = _number(values[key]) if values is not None else ""
             c1 = last if j == len(col_leaves) - 1 else stub + j
-            cells.append(GridCell(row + i, stub + j, row + i, c1, text, "value"))
+            cells.append(GridCell(row + i, stub + j, row + i, c1, text, "value", key))
     return row + len(row_leaves)
 
 
@@ -316,9 +451,11 @@ ALIGN = {
 _BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 
 
-def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> str:
-    """The w:tbl of a table: fixed column widths, full borders, merged header and stub cells."""
-    cells = table_grid(t, values)
+def _table_pieces(t: Table, style_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The w:tbl of a table (fixed column widths, full borders, merged header and stub cells), cut at its
+    numbers: the XML around them and the field of each. Only the numbers differ between reports, so a
+    template's tables are laid out once; _table_xml puts the numbers in."""
+    cells = table_grid(t)
     widths = _twips(column_widths_mm(t))
     nrows = max(c.last_row for c in cells) + 1
     header_rows = {r for c in cells if c.role in ("header", "corner") for r in range(c.row, c.last_row + 1)}
@@ -342,6 +479,8 @@ def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> st
         *(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
+    chunks: list[str] = []
+    keys: list[str] = []
     # every row stays on the page of the row below it: a table that fits on a page is never split
     # (a longer one still breaks where it must); Word and LibreOffice both honour this
     keep = set(range(nrows - 1))
@@ -356,7 +495,6 @@ def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> st
             elif cell is None:
                 cell, merge = below[(r, col)], "<w:vMerge/>"
             span = cell.last_col - cell.col + 1
-            text = cell.text if cell.row == r else ""
             xml.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths[col : col + span])}" w:type="dxa"/>'
                 + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
@@ -364,13 +502,32 @@ def _table_xml(t: Table, values: Mapping[str, int | float], style_id: str) -> st
                 + '<w:vAlign w:val="center"/></w:tcPr>'
                 f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{keep_next}'
                 f'<w:jc w:val="{ALIGN.get(cell.role, "center")}"/></w:pPr>'
-                + (f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else "")
-                + "</w:p></w:tc>"
             )
+            if cell.key:  # a number: the run is _table_xml's
+                chunks.append("".join(xml))
+                keys.append(cell.key)
+                xml = []
+            else:
+                xml.append(_run(cell.text if cell.row == r else ""))
+            xml.append("</w:p></w:tc>")
             col += span
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
-    return "".join(xml)
+    chunks.append("".join(xml))
+    return tuple(chunks), tuple(keys)
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+
+
+def _table_xml(pieces: tuple[tuple[str, ...], tuple[str, ...]], values: Mapping[str, int | float]) -> str:
+    """The w:tbl of _table_pieces with the numbers of `values` in."""
+    chunks, keys = pieces
+    out = [chunks[0]]
+    for key, chunk in zip(keys, chunks[1:], strict=True):
+        out += (_run(_number(values[key])), chunk)
+    return "".join(out)
 
 
 def _highlight_generated(doc) -> None:
@@ -406,28 +563,76 @@ class _StableZip:
     def __init__(self, fh: BinaryIO) -> None:
         self._zip = zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED)
 
-    def write(self, pack_uri, blob: bytes) -> None:
-        member = zipfile.ZipInfo(pack_uri.membername, ZIP_DATE)
+    def write(self, pack_uri, blob: bytes) -> None:  # PackageWriter's interface
+        self.add(pack_uri.membername, blob)
+
+    def add(self, name: str, blob: bytes) -> None:
+        member = zipfile.ZipInfo(name, ZIP_DATE)
         member.compress_type = zipfile.ZIP_DEFLATED
         member.external_attr = 0o644 << 16
         self._zip.writestr(member, blob)
+
+    def copy(self, member: _Member) -> None:
+        """Add a member compressed before: what writestr writes, without deflating the same bytes again.
+
+        zipfile has no public way to add compressed data, so this does what ZipFile._open_to_write and
+        _ZipWriteFile.close do for a seekable file (the render oracle, benchmarks/render_oracle.py, checks
+        the documents stay byte-identical).
+        """
+        z, info = self._zip, copy.copy(member.info)
+        z.fp.seek(z.start_dir)
+        info.header_offset = z.fp.tell()
+        z._writecheck(info)
+        z._didModify = True
+        z.fp.write(info.FileHeader(False))
+        z.fp.write(member.data)
+        z.start_dir = z.fp.tell()
+        z.filelist.append(info)
+        z.NameToInfo[info.filename] = info
 
     def close(self) -> None:
         self._zip.close()
 
 
-def stable_save(document) -> bytes:
-    """The .docx of a python-docx `document`, compressed once (saving, then re-dating every member in a
-    second zip, cost a third of a report's time)."""
-    package = document.part.package
+def _compressed(name: str, blob: bytes) -> _Member:
+    buf = io.BytesIO()
+    z = _StableZip(buf)
+    z.add(name, blob)
+    info = z._zip.getinfo(name)
+    data = buf.getvalue()
+    member = _Member(copy.copy(info), data[len(data) - info.compress_size :])
+    z.close()
+    return member
+
+
+class _Members:
+    """A physical package writer that keeps the members in order instead of writing them."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+
+def _members(package) -> list[tuple[str, bytes]]:
+    """The members of a package's .docx, in the order python-docx writes them."""
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    buf = io.BytesIO()
-    writer = _StableZip(buf)
+    writer = _Members()
     # PackageWriter.write, with our writer in place of the one it would make
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, parts)
+    return writer.members
+
+
+def stable_save(document) -> bytes:
+    """The .docx of a python-docx `document`, compressed once."""
+    buf = io.BytesIO()
+    writer = _StableZip(buf)
+    for name, blob in _members(document.part.package):
+        writer.add(name, blob)
     writer.close()
     return buf.getvalue()
