@@ -113,7 +113,7 @@ class _Template(DocxTemplate):
     def resolve_listing(self, xml):
         # it rewrites only tabs, bells, newlines and form feeds in run text, with three nested regex passes
         # over every paragraph: a document without them is returned as is
-        return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+        return super().resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
 
     def fix_tables(self, xml):
         # it widens or narrows the grid of tables whose rows a {%tc %} loop or a clerk left of another
@@ -123,7 +123,13 @@ class _Template(DocxTemplate):
         return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
 
 
-_LISTING = re.compile("[\t\a\n\f]")
+@dataclass(frozen=True)
+class _TableCopy:
+    """A table laid out and parsed once; each report gets a copy with its numbers in."""
+
+    element: etree._Element
+    texts: tuple[int, ...]  # which w:t of the table, in document order, holds each number
+    keys: tuple[str, ...]  # the field of each number
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,7 @@ class _Loaded:
     core: tuple[str, bytes]
     footnotes: tuple[tuple[str, bytes], ...]
     sections: int
-    tables: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]  # table key -> _table_pieces
+    tables: Mapping[str, _TableCopy]  # by table key
     members: tuple[tuple[str, _Member | None], ...]  # the .docx in order; None: rendered per document
 
 
@@ -248,7 +254,7 @@ def _prepare(data: bytes, env: _CachingEnvironment, tpl: DocxTemplate, fmt: Form
         core=core,
         footnotes=footnotes,
         sections=len(doc.sections),
-        tables={t.key: _table_pieces(t, style_id) for t in fmt.tables},
+        tables={t.key: _table_copy(tpl, env, t, style_id) for t in fmt.tables},
         members=tuple(
             (name, None if name in rendered else _compressed(name, blob)) for name, blob in _members(package)
         ),
@@ -277,11 +283,12 @@ def render_docx(
     context: dict[str, object] = {"title": title, "org": org, "year": year, "draft": draft}
     context.update(_texts(fmt, texts))
     for t in fmt.tables:
-        # body XML put in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc does; its Subdoc
-        # class needs the optional docxcompose package and parses a blank document per table
-        context[table_var(t)] = Markup(_table_xml(loaded.tables[t.key], values))
+        # a table goes in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc would put it; its
+        # Subdoc class needs the optional docxcompose package and parses a blank document per table.
+        # The body holds a processing instruction there, which _render_parts replaces with the table.
+        context[table_var(t)] = Markup(f"<?{_TABLE_PI} {t.key}?>")
     try:
-        parts = _render_parts(loaded, context, title)
+        parts = _render_parts(loaded, context, title, values)
     except TemplateError as exc:  # a placeholder used the wrong way, e.g. {{ parts.title }}
         reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
         raise InputError(
@@ -301,13 +308,23 @@ def render_docx(
         out.write(buf.getvalue())
 
 
-def _render_parts(loaded: _Loaded, context: Mapping[str, object], title: str) -> dict[str, bytes]:
+_TABLE_PI = "xlsreport-table"
+
+
+def _render_parts(
+    loaded: _Loaded, context: Mapping[str, object], title: str, values: Mapping[str, int | float]
+) -> dict[str, bytes]:
     """The parts of a document that change with `context`, by member name: DocxTemplate.render step by step
     on the sources _prepare made, then what render_docx adds (highlights, the title), serialized as
     python-docx saves them."""
     env, tpl = loaded.env, _Template(loaded.own_tables)
     xml = tpl.render_xml_part(loaded.body, None, context, env)
     tree = tpl.fix_tables(xml)
+    for pi in list(tree.iter(etree.ProcessingInstruction)):
+        if pi.target == _TABLE_PI:
+            table = _table(loaded.tables[pi.text], values)
+            table.tail = pi.tail
+            pi.getparent().replace(pi, table)
     tpl.fix_docpr_ids(tree)
     root = parse_xml(loaded.document[1])
     root.replace(root.body, tree)
@@ -451,10 +468,9 @@ ALIGN = {
 _BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 
 
-def _table_pieces(t: Table, style_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The w:tbl of a table (fixed column widths, full borders, merged header and stub cells), cut at its
-    numbers: the XML around them and the field of each. Only the numbers differ between reports, so a
-    template's tables are laid out once; _table_xml puts the numbers in."""
+def _table_xml(t: Table, style_id: str) -> tuple[str, tuple[str, ...]]:
+    """The w:tbl of a table (fixed column widths, full borders, merged header and stub cells), every number
+    _NUMBER, and the field of each number in document order."""
     cells = table_grid(t)
     widths = _twips(column_widths_mm(t))
     nrows = max(c.last_row for c in cells) + 1
@@ -479,7 +495,6 @@ def _table_pieces(t: Table, style_id: str) -> tuple[tuple[str, ...], tuple[str, 
         *(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
-    chunks: list[str] = []
     keys: list[str] = []
     # every row stays on the page of the row below it: a table that fits on a page is never split
     # (a longer one still breaks where it must); Word and LibreOffice both honour this
@@ -503,31 +518,47 @@ def _table_pieces(t: Table, style_id: str) -> tuple[tuple[str, ...], tuple[str, 
                 f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{keep_next}'
                 f'<w:jc w:val="{ALIGN.get(cell.role, "center")}"/></w:pPr>'
             )
-            if cell.key:  # a number: the run is _table_xml's
-                chunks.append("".join(xml))
+            if cell.key:
                 keys.append(cell.key)
-                xml = []
-            else:
-                xml.append(_run(cell.text if cell.row == r else ""))
+            xml.append(_run(_NUMBER if cell.key else cell.text if cell.row == r else ""))
             xml.append("</w:p></w:tc>")
             col += span
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
-    chunks.append("".join(xml))
-    return tuple(chunks), tuple(keys)
+    return "".join(xml), tuple(keys)
 
 
 def _run(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
 
 
-def _table_xml(pieces: tuple[tuple[str, ...], tuple[str, ...]], values: Mapping[str, int | float]) -> str:
-    """The w:tbl of _table_pieces with the numbers of `values` in."""
-    chunks, keys = pieces
-    out = [chunks[0]]
-    for key, chunk in zip(keys, chunks[1:], strict=True):
-        out += (_run(_number(values[key])), chunk)
-    return "".join(out)
+_NUMBER = "\ue000"  # a number's place while a table is laid out: a private-use character, in no label
+_W_T = qn("w:t")
+
+
+def _table_copy(tpl: DocxTemplate, env: Environment, t: Table, style_id: str) -> _TableCopy:
+    """Only the numbers of a table differ between reports: it is laid out and parsed once per template."""
+    xml, keys = _table_xml(t, style_id)
+    # as docxtpl leaves it when the body it is rendered into holds it (resolve_listing etc.)
+    xml = tpl.render_xml_part("{{ table }}", None, {"table": Markup(xml)}, env)
+    element = etree.fromstring(xml)
+    texts = tuple(i for i, el in enumerate(element.iter(_W_T)) if el.text == _NUMBER)
+    assert len(texts) == len(keys), t.key
+    return _TableCopy(element, texts, keys)
+
+
+def _table(copied: _TableCopy, values: Mapping[str, int | float]) -> etree._Element:
+    """A table of a report: a copy of the template's, with the numbers of `values` in."""
+    table = copy.deepcopy(copied.element)
+    texts = list(table.iter(_W_T))
+    for i, key in zip(copied.texts, copied.keys, strict=True):
+        text = _number(values[key])
+        if text:
+            texts[i].text = text
+        else:  # an empty cell has no run, as _run writes it
+            run = texts[i].getparent()
+            run.getparent().remove(run)
+    return table
 
 
 def _highlight_generated(doc) -> None:
