@@ -32,6 +32,7 @@ from .errors import InputError
 from .layout import header_spans
 from .narrative import GENERATED_MARK
 from .spec import Block, Format, Node, Table, depth_of, field_key, leaves_of
+from .stablezip import Compressed, compress, zip_bytes
 
 # Wording of this module, in one place.
 DRAFT_MARK = "草稿（未通过校验）"
@@ -43,7 +44,6 @@ _REASON_UNKNOWN = "含有本程序不认识的占位符：{names}"
 _WHAT_PLACEHOLDERS, _WHAT_STYLES = "占位符", "样式"
 
 PARTS_VAR = "parts"  # the numbered parts of section 一, each {number, title, heading, paragraphs}
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # every member of a written .docx carries this date: same input, same bytes
 
 # Table geometry (A4 portrait, 210 mm − 28 mm − 26 mm of text width).
 TEXT_WIDTH_MM = 156
@@ -105,7 +105,7 @@ class _CachingEnvironment(Environment):
 class _Template(DocxTemplate):
     """docxtpl's rendering steps, two of them skipped where they cannot change the document."""
 
-    def __init__(self, own_tables: bool = True) -> None:
+    def __init__(self, own_tables: bool) -> None:
         super().__init__(None)  # used for its steps only: it never opens a file
         self.own_tables = own_tables
         self.docx_ids_index = 1000  # as render_init sets it: pictures' docPr ids count from 1001
@@ -133,14 +133,6 @@ class _TableCopy:
 
 
 @dataclass(frozen=True)
-class _Member:
-    """A zip member compressed once: its entry (CRC, sizes) and deflated bytes, copied into every document."""
-
-    info: zipfile.ZipInfo
-    data: bytes
-
-
-@dataclass(frozen=True)
 class _Loaded:
     """A checked template, with everything a document of it does not change done once (see _prepare)."""
 
@@ -154,7 +146,7 @@ class _Loaded:
     footnotes: tuple[tuple[str, bytes], ...]
     sections: int
     tables: Mapping[str, _TableCopy]  # by table key
-    members: tuple[tuple[str, _Member | None], ...]  # the .docx in order; None: rendered per document
+    members: tuple[tuple[str, Compressed | None], ...]  # the .docx in order; None: rendered per document
 
 
 # (path, mtime, size, format) -> a checked template; a batch of renders reads and checks a template once
@@ -256,7 +248,7 @@ def _prepare(data: bytes, env: _CachingEnvironment, tpl: DocxTemplate, fmt: Form
         sections=len(doc.sections),
         tables={t.key: _table_copy(tpl, env, t, style_id) for t in fmt.tables},
         members=tuple(
-            (name, None if name in rendered else _compressed(name, blob)) for name, blob in _members(package)
+            (name, None if name in rendered else compress(name, blob)) for name, blob in _members(package)
         ),
     )
 
@@ -294,18 +286,11 @@ def render_docx(
         raise InputError(
             "DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=reason
         ) from None
-    buf = io.BytesIO()
-    z = _StableZip(buf)
-    for name, member in loaded.members:
-        if member is None:
-            z.add(name, parts[name])
-        else:
-            z.copy(member)
-    z.close()
+    data = zip_bytes((name, parts[name] if member is None else member) for name, member in loaded.members)
     if isinstance(out, (str, Path)):
-        Path(out).write_bytes(buf.getvalue())
+        Path(out).write_bytes(data)
     else:
-        out.write(buf.getvalue())
+        out.write(data)
 
 
 _TABLE_PI = "xlsreport-table"
@@ -588,54 +573,6 @@ def east_asian_fonts(document: bytes) -> tuple[str, ...]:
     return tuple(found)
 
 
-class _StableZip:
-    """python-docx's physical package writer, but every member dated ZIP_DATE: equal documents, equal files."""
-
-    def __init__(self, fh: BinaryIO) -> None:
-        self._zip = zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:  # PackageWriter's interface
-        self.add(pack_uri.membername, blob)
-
-    def add(self, name: str, blob: bytes) -> None:
-        member = zipfile.ZipInfo(name, ZIP_DATE)
-        member.compress_type = zipfile.ZIP_DEFLATED
-        member.external_attr = 0o644 << 16
-        self._zip.writestr(member, blob)
-
-    def copy(self, member: _Member) -> None:
-        """Add a member compressed before: what writestr writes, without deflating the same bytes again.
-
-        zipfile has no public way to add compressed data, so this does what ZipFile._open_to_write and
-        _ZipWriteFile.close do for a seekable file (the render oracle, benchmarks/render_oracle.py, checks
-        the documents stay byte-identical).
-        """
-        z, info = self._zip, copy.copy(member.info)
-        z.fp.seek(z.start_dir)
-        info.header_offset = z.fp.tell()
-        z._writecheck(info)
-        z._didModify = True
-        z.fp.write(info.FileHeader(False))
-        z.fp.write(member.data)
-        z.start_dir = z.fp.tell()
-        z.filelist.append(info)
-        z.NameToInfo[info.filename] = info
-
-    def close(self) -> None:
-        self._zip.close()
-
-
-def _compressed(name: str, blob: bytes) -> _Member:
-    buf = io.BytesIO()
-    z = _StableZip(buf)
-    z.add(name, blob)
-    info = z._zip.getinfo(name)
-    data = buf.getvalue()
-    member = _Member(copy.copy(info), data[len(data) - info.compress_size :])
-    z.close()
-    return member
-
-
 class _Members:
     """A physical package writer that keeps the members in order instead of writing them."""
 
@@ -660,10 +597,5 @@ def _members(package) -> list[tuple[str, bytes]]:
 
 
 def stable_save(document) -> bytes:
-    """The .docx of a python-docx `document`, compressed once."""
-    buf = io.BytesIO()
-    writer = _StableZip(buf)
-    for name, blob in _members(document.part.package):
-        writer.add(name, blob)
-    writer.close()
-    return buf.getvalue()
+    """The .docx of a python-docx `document`, every member dated ZIP_DATE: equal documents, equal files."""
+    return zip_bytes(_members(document.part.package))
