@@ -8,6 +8,7 @@ import random
 import re
 import shutil
 import subprocess
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -251,6 +252,44 @@ def test_same_input_same_bytes():
     assert outs[0] == outs[1]
 
 
+def test_same_bytes_whatever_was_rendered_before(tmp_path):
+    """A template is prepared once per process: a report does not depend on what the process did before."""
+    values = random_values(5)
+    texts = {"overview": "开篇", "other": "其他"}
+
+    def report(**kwargs) -> bytes:
+        buf = io.BytesIO()
+        render_docx(F, ORG, YEAR, values, texts, buf, **kwargs)
+        return buf.getvalue()
+
+    first = report()
+    report(draft=True)
+    custom_path = custom(tmp_path, lambda doc: doc.add_paragraph("{{ org }}"))
+    report(template=custom_path)
+    assert report() == first
+    render._CACHE.clear()
+    assert report() == first
+
+
+def test_the_document_is_a_plain_zip_with_fixed_dates():
+    buf = io.BytesIO()
+    render_docx(F, ORG, YEAR, random_values(), {"overview": "x"}, buf, draft=True)
+    with zipfile.ZipFile(buf) as z:
+        assert z.testzip() is None
+        names = z.namelist()
+        assert names[:2] == ["[Content_Types].xml", "_rels/.rels"] and len(set(names)) == len(names)
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
+        with zipfile.ZipFile(SHIPPED) as template:
+            assert set(names) == set(template.namelist())
+
+
+def test_tabs_in_texts_and_names_become_tabs():
+    doc = build(texts={"overview": "甲\t乙"})
+    p = next(p for p in doc.paragraphs if p.text.startswith("甲"))
+    assert p.text == "甲\t乙" and p._p.xpath(".//w:tab")
+
+
 def test_writes_to_a_path(tmp_path):
     out = tmp_path / "r.docx"
     render_docx(F, ORG, YEAR, zeros(), {}, out)
@@ -368,6 +407,23 @@ def test_a_restyled_template_renders(tmp_path):
     check_template(path, F)
     doc = build(template=path)
     assert doc.paragraphs[-1].text == f"{ORG}（盖章）"
+
+
+def test_a_template_fills_its_own_headers_footers_and_tables(tmp_path):
+    def extend(doc):
+        doc.sections[0].header.paragraphs[0].add_run("{{ org }}")
+        doc.sections[0].footer.add_paragraph("{{ year }}年")
+        table = doc.add_table(rows=3, cols=2)
+        table.cell(0, 0).text = "{%tr for para in overview %}"
+        table.cell(1, 0).text = "{{ para }}"
+        table.cell(1, 1).text = "{{ org }}"
+        table.cell(2, 0).text = "{%tr endfor %}"
+
+    doc = build(texts={"overview": "一\n二"}, template=custom(tmp_path, extend))
+    assert doc.sections[0].header.paragraphs[0].text == ORG
+    assert doc.sections[0].footer.paragraphs[-1].text == f"{YEAR}年"
+    assert texts_of(doc.tables[-1]) == [["一", ORG], ["二", ORG]]
+    assert {t.key for t in F.tables} <= set(tables_by_key(doc))
 
 
 def test_missing_placeholder_is_refused(tmp_path):
