@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
-from xlsreport import office, render
+from xlsreport import office, render, stablezip
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
 from xlsreport.render import DRAFT_MARK, TABLE_STYLE, check_template, render_docx
@@ -282,6 +282,24 @@ def test_the_document_is_a_plain_zip_with_fixed_dates():
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
         with zipfile.ZipFile(SHIPPED) as template:
             assert set(names) == set(template.namelist())
+
+
+def test_members_compressed_once_are_what_zipfile_writes():
+    """stablezip copies members deflated before by doing what zipfile does inside: a new Python must agree."""
+    rng = random.Random(7)
+    blobs = [
+        (f"m{i}.xml", bytes(rng.choice(b"<w:p/>\n\xe4\xb8\x80") for _ in range(n)))
+        for i, n in enumerate([0, 1, 5000, 80000])
+    ]
+    plain = stablezip.zip_bytes(blobs)
+    for keep in range(len(blobs)):  # every member but one copied
+        members = [
+            (name, blob if i == keep else stablezip.compress(name, blob))
+            for i, (name, blob) in enumerate(blobs)
+        ]
+        assert stablezip.zip_bytes(members) == plain
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        assert [(i.filename, z.read(i)) for i in z.infolist()] == blobs
 
 
 def test_tabs_in_texts_and_names_become_tabs():
