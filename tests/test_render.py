@@ -8,6 +8,7 @@ import random
 import re
 import shutil
 import subprocess
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
-from xlsreport import office, render
+from xlsreport import office, render, stablezip
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
 from xlsreport.render import DRAFT_MARK, TABLE_STYLE, check_template, render_docx
@@ -251,6 +252,62 @@ def test_same_input_same_bytes():
     assert outs[0] == outs[1]
 
 
+def test_same_bytes_whatever_was_rendered_before(tmp_path):
+    """A template is prepared once per process: a report does not depend on what the process did before."""
+    values = random_values(5)
+    texts = {"overview": "开篇", "other": "其他"}
+
+    def report(**kwargs) -> bytes:
+        buf = io.BytesIO()
+        render_docx(F, ORG, YEAR, values, texts, buf, **kwargs)
+        return buf.getvalue()
+
+    first = report()
+    report(draft=True)
+    custom_path = custom(tmp_path, lambda doc: doc.add_paragraph("{{ org }}"))
+    report(template=custom_path)
+    assert report() == first
+    render._CACHE.clear()
+    assert report() == first
+
+
+def test_the_document_is_a_plain_zip_with_fixed_dates():
+    buf = io.BytesIO()
+    render_docx(F, ORG, YEAR, random_values(), {"overview": "x"}, buf, draft=True)
+    with zipfile.ZipFile(buf) as z:
+        assert z.testzip() is None
+        names = z.namelist()
+        assert names[:2] == ["[Content_Types].xml", "_rels/.rels"] and len(set(names)) == len(names)
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
+        with zipfile.ZipFile(SHIPPED) as template:
+            assert set(names) == set(template.namelist())
+
+
+def test_members_compressed_once_are_what_zipfile_writes():
+    """stablezip copies members deflated before by doing what zipfile does inside: a new Python must agree."""
+    rng = random.Random(7)
+    blobs = [
+        (f"m{i}.xml", bytes(rng.choice(b"<w:p/>\n\xe4\xb8\x80") for _ in range(n)))
+        for i, n in enumerate([0, 1, 5000, 80000])
+    ]
+    plain = stablezip.zip_bytes(blobs)
+    for keep in range(len(blobs)):  # every member but one copied
+        members = [
+            (name, blob if i == keep else stablezip.compress(name, blob))
+            for i, (name, blob) in enumerate(blobs)
+        ]
+        assert stablezip.zip_bytes(members) == plain
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        assert [(i.filename, z.read(i)) for i in z.infolist()] == blobs
+
+
+def test_tabs_in_texts_and_names_become_tabs():
+    doc = build(texts={"overview": "甲\t乙"})
+    p = next(p for p in doc.paragraphs if p.text.startswith("甲"))
+    assert p.text == "甲\t乙" and p._p.xpath(".//w:tab")
+
+
 def test_writes_to_a_path(tmp_path):
     out = tmp_path / "r.docx"
     render_docx(F, ORG, YEAR, zeros(), {}, out)
@@ -368,6 +425,23 @@ def test_a_restyled_template_renders(tmp_path):
     check_template(path, F)
     doc = build(template=path)
     assert doc.paragraphs[-1].text == f"{ORG}（盖章）"
+
+
+def test_a_template_fills_its_own_headers_footers_and_tables(tmp_path):
+    def extend(doc):
+        doc.sections[0].header.paragraphs[0].add_run("{{ org }}")
+        doc.sections[0].footer.add_paragraph("{{ year }}年")
+        table = doc.add_table(rows=3, cols=2)
+        table.cell(0, 0).text = "{%tr for para in overview %}"
+        table.cell(1, 0).text = "{{ para }}"
+        table.cell(1, 1).text = "{{ org }}"
+        table.cell(2, 0).text = "{%tr endfor %}"
+
+    doc = build(texts={"overview": "一\n二"}, template=custom(tmp_path, extend))
+    assert doc.sections[0].header.paragraphs[0].text == ORG
+    assert doc.sections[0].footer.paragraphs[-1].text == f"{YEAR}年"
+    assert texts_of(doc.tables[-1]) == [["一", ORG], ["二", ORG]]
+    assert {t.key for t in F.tables} <= set(tables_by_key(doc))
 
 
 def test_missing_placeholder_is_refused(tmp_path):
