@@ -14,6 +14,7 @@ from xlsreport.cli import app
 from xlsreport.errors import finding_message
 from xlsreport.findings import describe
 from xlsreport.formats import DEFAULT
+from xlsreport.narrative import check_texts
 from xlsreport.places import find_province, province_of, short_name
 
 runner = CliRunner(env={"COLUMNS": "300"})
@@ -199,3 +200,15 @@ def test_another_body_of_the_roster(tmp_path):
     assert result.exit_code == 0, result.output
     found = [(f["code"], f["cell"], f["found"]) for f in json.loads(result.output)["findings"]]
     assert ("TEXT_OTHER_BODY", cell("text_platform"), "青原镇") in found
+
+
+def test_other_bodies_found_among_a_city_of_names():
+    """Thousands of names (a city collecting) are found in one pass; a short name shared with the body is not."""
+    others = [f"某县第{i}镇人民政府" for i in range(3000)]
+    others += ["宝清县七星泡镇人民政府", "友谊县城关镇人民政府", "宝清县城关镇人民政府"]
+    texts = {"platform": "借鉴七星泡镇和第2999镇的做法，完善城关镇政务公开专栏。", "other": FEE["text_other"]}
+    found = check_texts(DEFAULT, "宝清县城关镇人民政府", 2024, {}, texts, others=others)
+    assert [(f.code, f.cell, f.found) for f in found] == [
+        ("TEXT_OTHER_BODY", cell("text_platform"), "七星泡镇"),
+        ("TEXT_OTHER_BODY", cell("text_platform"), "第2999镇"),
+    ]

@@ -161,7 +161,6 @@ def _identify(path: Path) -> _Identity:
 class _Task:
     path: Path
     extra: tuple[Finding, ...]  # collect's own findings about this file (year, roster)
-    others: tuple[str, ...]
     report_out: Path
     feedback_out: Path
     overwrite: bool
@@ -171,6 +170,7 @@ class _Task:
 class _Options:
     previous: Path | None
     template: Path | None
+    others: tuple[str, ...]  # every body's name, sent to each worker once rather than with every file
 
 
 @dataclass
@@ -191,7 +191,7 @@ class _Worker:
 
     def run(self, task: _Task) -> _Done:
         try:
-            checked = api.check_read(read_workbook(task.path), self.previous, None, task.others)
+            checked = api.check_read(read_workbook(task.path), self.previous, None, self.options.others)
         except XlsreportError as exc:
             return _Done(api.unreadable_report(task.path, exc), [])
         report = checked.report
@@ -316,7 +316,6 @@ def collect(
             _Task(
                 p,
                 tuple(extra),
-                others,
                 out_dir / REPORTS_DIR / names.take(f"{api.safe_name(title)}.docx"),
                 out_dir / FEEDBACK_DIR / names.take(f"{api.safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
                 overwrite,
@@ -334,7 +333,7 @@ def collect(
             if path.exists():
                 raise OutputError("OUTPUT_EXISTS", path=str(path))
 
-    options = _Options(Path(previous) if previous else None, template)
+    options = _Options(Path(previous) if previous else None, template, others)
     done = _map(_run_in_worker, tasks, jobs, "校验", progress, _init_worker, (options,))
     for entry, result in zip(task_entries, done, strict=True):
         entry.report, entry.note = result.report, result.note

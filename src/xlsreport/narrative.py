@@ -118,10 +118,33 @@ class _Narrative:
         return {k for part in check.right for k in self.inputs_of(part)}
 
 
+class _OtherNames:
+    """Other bodies' short names, found in a text in one pass however many there are (a city has thousands)."""
+
+    def __init__(self, others: tuple[str, ...]) -> None:
+        self.full: dict[str, set[str]] = {}  # short name → normalised full names (城关镇 is in many counties)
+        for o in others:
+            if len(s := short_name(o)) >= 2:
+                self.full.setdefault(s, set()).add(normalise_name(o))
+        self.by_start: dict[str, list[str]] = {}  # first two characters → short names
+        for s in self.full:
+            self.by_start.setdefault(s[:2], []).append(s)
+
+    def named_in(self, plain: str, own: str) -> list[str]:
+        """The other bodies' short names `plain` contains, sorted; not the body's own (`own`, normalised)."""
+        found = {
+            s
+            for i in range(len(plain) - 1)
+            for s in self.by_start.get(plain[i : i + 2], ())
+            if plain.startswith(s, i)
+        }
+        return sorted(s for s in found if s not in own and self.full[s] != {own})
+
+
 @lru_cache(maxsize=4)
-def _short_names(others: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(short name, normalised name) of each other body: the same county's list for every file of a run."""
-    return tuple((s, normalise_name(o)) for o in others if len(s := short_name(o)) >= 2)
+def _other_names(others: tuple[str, ...]) -> _OtherNames:
+    """Indexed once per run: every file of a run is checked against the same county's list."""
+    return _OtherNames(others)
 
 
 def check_texts(
@@ -144,7 +167,7 @@ def check_texts(
     n = _Narrative(fmt)
     invalid = set(invalid)
     own = normalise_name(org)
-    other_names = sorted({s for s, full in _short_names(tuple(others)) if s not in own and full != own})
+    other_names = _other_names(tuple(others))
     for part in fmt.parts:
         text = texts.get(part.key) or ""
         if not text:
@@ -156,9 +179,8 @@ def check_texts(
             at = text.index(GENERATED_MARK) + len(GENERATED_MARK)
             n.add("TEXT_GENERATED", part.key, found=text[at : at + 20] + "…", expected=GENERATED_MARK)
         plain = normalise_name(text)
-        for name in other_names:
-            if name in plain:
-                n.add("TEXT_OTHER_BODY", part.key, found=name)
+        for name in other_names.named_in(plain, own):
+            n.add("TEXT_OTHER_BODY", part.key, found=name)
         if province is not None:
             for place in dict.fromkeys(place for _, place, _p in foreign_places(text, province)):
                 n.add("TEXT_PLACE", part.key, found=place, expected=province.name)
