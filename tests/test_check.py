@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
@@ -16,6 +17,7 @@ from conftest import ORG, YEAR, cell, edit, make, sheet
 from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.errors import FINDINGS, InputError
+from xlsreport.formats import DEFAULT
 
 runner = CliRunner(env={"COLUMNS": "300"})  # a wide console, so no message wraps inside the table
 
@@ -227,3 +229,25 @@ def test_shared_strings_read_as_openpyxl_reads_them():
     expected = read_string_table(io.BytesIO(xml))
     assert _string_table(io.BytesIO(xml)) == expected
     assert expected[1] == "本年 新收 "
+
+
+def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
+    """The reader parses the zip itself for speed; every cell and label must read as openpyxl reads it,
+    including a date typed into a count cell of a workbook on the 1904 calendar (a Mac Excel setting)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    from xlsreport.guard import inspect
+    from xlsreport.reader import _Loaded, _Package, _read
+
+    seed = api.fill({"format": DEFAULT.id, "fields": seed_fields}, tmp_path / "seed.xlsx")
+    mac = tmp_path / "mac.xlsx"
+    wb = openpyxl.load_workbook(seed)
+    wb.epoch = CALENDAR_MAC_1904
+    wb[sheet("t3_granted_natural")][cell("t3_granted_natural")] = datetime.datetime(2024, 3, 5)
+    wb.save(mac)
+    for path in (seed, mac):
+        with _Package(path) as quick:
+            fast = _read(quick, str(path), inspect(path))
+        slow = _read(_Loaded(openpyxl.load_workbook(path, read_only=True)), str(path), inspect(path))
+        assert fast.cells == slow.cells and fast.labels == slow.labels and fast.identity == slow.identity
+    assert fast.cells["t3_granted_natural"] == datetime.datetime(2024, 3, 5)

@@ -134,19 +134,23 @@ class _Package:
 
     def __init__(self, path: Path) -> None:
         self.zf = zipfile.ZipFile(path)
-        book = SafeET.fromstring(self.zf.read("xl/workbook.xml"))
         rels = SafeET.fromstring(self.zf.read("xl/_rels/workbook.xml.rels"))
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
         self.parts: dict[str, str] = {}
-        for sheet in book.iter(f"{_MAIN}sheet"):
-            target = targets[sheet.get(f"{_REL}id")]
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            self.parts[sheet.get("name")] = part
+        self.epoch = WINDOWS_EPOCH
+        with self.zf.open("xl/workbook.xml") as book:
+            for _, node in iterparse(book):  # workbookPr, then sheets; the defined names after are not needed
+                if node.tag == f"{_MAIN}workbookPr" and node.get("date1904") in ("1", "true"):
+                    self.epoch = CALENDAR_MAC_1904
+                elif node.tag == f"{_MAIN}sheet":
+                    target = targets[node.get(f"{_REL}id")]
+                    part = (
+                        target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+                    )
+                    self.parts[node.get("name")] = part
+                elif node.tag == f"{_MAIN}sheets":
+                    break
         self.sheetnames = list(self.parts)
-        pr = book.find(f"{_MAIN}workbookPr")
-        self.epoch = (
-            CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") else WINDOWS_EPOCH
-        )
         names = set(self.zf.namelist())
         self.strings = (
             _string_table(self.zf.open("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else []
@@ -169,6 +173,10 @@ class _Package:
         expected = 1
         with self.zf.open(self.parts[sheet]) as src:
             for _, element in iterparse(src):
+                if (
+                    element.tag == _SHEET_DATA
+                ):  # what follows the cells (merges, rules, validation) is not read
+                    break
                 if element.tag != ROW_TAG:
                     continue
                 number, cells = parser.parse_row(element)
@@ -211,6 +219,7 @@ class _Package:
 
 
 _SI, _T, _R = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r"
+_SHEET_DATA = f"{_MAIN}sheetData"
 
 
 def _string_table(src) -> list[str]:
