@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from .spec import Block, Check, Format, Node, Table, depth_of, field_key, leaves_of
 
@@ -74,7 +74,7 @@ class Layout:
     failing: Span  # on 校验结果, the number of failing checks
     widths: dict[str, dict[int, float]]  # sheet -> column -> width in characters
 
-    @property
+    @cached_property  # asked of every file read
     def label_hash(self) -> str:
         """A fingerprint of every label and where it sits: the template's identity across office suites."""
         text = "\n".join(f"{lbl.span.sheet}!{lbl.span.range_a1}={lbl.text}" for lbl in self.labels)
