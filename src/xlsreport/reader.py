@@ -179,6 +179,7 @@ class _Package:
                     break
                 if element.tag != ROW_TAG:
                     continue
+                _drop_empty_cells(element)
                 number, cells = parser.parse_row(element)
                 element.clear()
                 if number < expected:  # rows out of order: openpyxl's read-only reader would repeat them
@@ -220,6 +221,16 @@ class _Package:
 
 _SI, _T, _R = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r"
 _SHEET_DATA = f"{_MAIN}sheetData"
+
+
+def _drop_empty_cells(row) -> None:
+    """Leave out of `row` the cells with nothing in them (the covered cells of a merge, most of a table's
+    header): openpyxl reads them as None, as a missing cell. Only where every cell says its column: a
+    cell without one takes the column after the one before it."""
+    empty = [c for c in row if len(c) == 0]
+    if empty and all(c.get("r") for c in row):
+        for c in empty:
+            row.remove(c)
 
 
 def _string_table(src) -> list[str]:
