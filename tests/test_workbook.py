@@ -6,9 +6,10 @@ import hashlib
 
 import openpyxl
 import pytest
+from xlsxwriter.worksheet import Worksheet
 
 from conftest import LAYOUT, ORG, YEAR, cell, make
-from xlsreport import api
+from xlsreport import api, workbook
 from xlsreport.formats import DEFAULT
 from xlsreport.rules import compute
 
@@ -179,6 +180,14 @@ def test_same_input_gives_byte_identical_workbooks(tmp_path):
     a = api.blank(ORG, YEAR, tmp_path / "a.xlsx")
     b = api.blank(ORG, YEAR, tmp_path / "b.xlsx")
     assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+
+
+def test_remembered_formulas_write_what_xlsxwriter_writes(tmp_path, monkeypatch):
+    fields = {"t3_new_natural": 4, "t3_granted_natural": 3, "t4_direct_pending": 2}
+    remembered = [make(tmp_path, fields, f"r{i}.xlsx").read_bytes() for i in range(2)]  # the 2nd from memory
+    monkeypatch.setattr(workbook, "_Sheet", Worksheet)
+    plain = make(tmp_path, fields, "plain.xlsx").read_bytes()
+    assert remembered == [plain, plain]
 
 
 def test_roster_writes_one_safe_named_workbook_per_body(tmp_path):
