@@ -154,6 +154,12 @@ def test_feedback_marks_exactly_the_findings(county):
             (f.code, f.sheet, f.cell, f.message) for f in e.report.findings
         ]
         assert wb.sheetnames[0] == FEEDBACK_SHEET
+        listing = wb[FEEDBACK_SHEET]  # printed by a clerk: all columns on one landscape page width
+        assert listing.page_setup.orientation == "landscape" and listing.page_setup.paperSize == 9
+        assert listing.sheet_properties.pageSetUpPr.fitToPage
+        # fitToWidth left out means 1 (ECMA-376 default); fitToHeight 0: as many pages down as needed
+        assert (listing.page_setup.fitToWidth or 1, listing.page_setup.fitToHeight) == (1, 0)
+        assert listing.print_title_rows == "$1:$1"
     bad = by_file(result)["错误镇.xlsx"].report
     assert ("VALUE_TEXT", cell(BAD_KEY)) in {(f.code, f.cell) for f in bad.findings}
     # what the clerk wrote ("@3件") stays text in the list, never a formula

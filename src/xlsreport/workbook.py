@@ -218,8 +218,17 @@ def _plain_sheet(ws, plain: PlainSheet, fm) -> None:
                 ws.write_string(r, col, str(value), fm["cell"])
     for col, width in enumerate(plain.widths):
         ws.set_column(col, col, width)
+    for r, row in enumerate(plain.rows, start=1):  # office suites do not grow the rows of a file they open
+        lines = max((_lines(str(v), w) for v, w in zip(row, plain.widths, strict=False) if v), default=1)
+        if lines > 1:
+            ws.set_row(r, 15 * lines)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(plain.rows), 1), max(len(plain.header) - 1, 0))
+    # printed as a list: every column on one page width, the header on every page
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
 
 
 def _write(ws, span, value: object, style, formula_value: object = None) -> None:
@@ -281,6 +290,11 @@ def _checks_sheet(ws, lay: Layout, fm, outcomes) -> None:
     _flag(ws, first.row, first.col, last.row, last.col, fm)
 
 
+def _lines(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (a Chinese character is two)."""
+    return sum(-(-len(line) * 2 // max(int(width) - 1, 1)) or 1 for line in text.split("\n"))
+
+
 def _row_heights(lay: Layout, sheet: str, widths: Mapping[int, float]) -> dict[int, float]:
     """Tall enough for each one-row label to wrap: office suites do not grow rows of a file they open."""
     heights: dict[int, float] = {}
@@ -289,8 +303,7 @@ def _row_heights(lay: Layout, sheet: str, widths: Mapping[int, float]) -> dict[i
         if s.row != s.last_row or lbl.role == "title":
             continue
         width = sum(widths.get(c, 8.43) for c in range(s.col, s.last_col + 1))
-        lines = -(-len(lbl.text) * 2 // max(int(width) - 1, 1))  # a Chinese character is two columns wide
-        heights[s.row] = max(heights.get(s.row, 15), 15 * lines)
+        heights[s.row] = max(heights.get(s.row, 15), 15 * _lines(lbl.text, width))
     return heights
 
 
