@@ -31,7 +31,7 @@ from xlsreport.layout import layout_of
 FAIL_EVERY = 5
 
 
-def _make(args: tuple[int, Path]) -> Path:
+def make_workbook(args: tuple[int, Path]) -> Path:
     i, folder = args
     data = json.loads(dict(api.sample_files())["qixingpao-2024.json"])
     data["fields"]["info_org"] = f"宝清县第{i}镇人民政府"
@@ -113,7 +113,7 @@ def main() -> None:
         inbox = root / "收回"
         inbox.mkdir()
         with ProcessPoolExecutor() as pool:
-            books = list(pool.map(_make, [(i, inbox) for i in range(args.n)], chunksize=16))
+            books = list(pool.map(make_workbook, [(i, inbox) for i in range(args.n)], chunksize=16))
         with PeakMemory() as memory:
             t0 = time.perf_counter()
             result = collect(inbox, root / "out", jobs=args.jobs)
