@@ -45,12 +45,16 @@ def main() -> None:
         paths = [make_workbook((i, Path(tmp))) for i in range(1, args.n + 1)]
         raws = [read_workbook(p) for p in paths]
         others = tuple(dict.fromkeys(r.identity["org"] for r in raws))
-        checked = [api.check_read(r, None, None, others) for r in raws]
+
+        def check_one(raw):
+            return api.check_read(raw, None, None, others)
+
+        checked = [check_one(r) for r in raws]
         passing = [c for c in checked if c.report.ok]
         failing = [c for c in checked if not c.report.ok]
         identity = best_ms(paths, read_identity)
         read = best_ms(paths, read_workbook)
-        check = best_ms(raws, lambda r: api.check_read(r, None, None, others))
+        check = best_ms(raws, check_one)
         report = best_ms(
             passing, lambda c: render_docx(c.fmt, c.org, c.year, c.values, c.texts, io.BytesIO(), None)
         )
