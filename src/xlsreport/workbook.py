@@ -74,9 +74,9 @@ MARK_FILLS = {"error": "#FFC7CE", "warning": "#F8CBAD"}
 
 
 class _Sheet(Worksheet):
-    """xlsxwriter's worksheet, remembering how it rewrote each formula for the file (the leading "="
-    dropped, newer functions prefixed): its some 100 regular expressions per formula, for the same few
-    hundred formulas in every workbook, were a third of the time to write one."""
+    """xlsxwriter's worksheet, remembering for the whole process how each formula is rewritten for the
+    file (the leading "=" dropped, newer functions prefixed): its some 100 regular expressions per formula,
+    for the same few hundred formulas in every workbook, were a third of the time to write one."""
 
     _prepared: ClassVar[dict[tuple[str, bool, bool], str]] = {}  # bounded: the spec's formulas only
 
