@@ -251,3 +251,63 @@ def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
         slow = _read(_Loaded(openpyxl.load_workbook(path, read_only=True)), str(path), inspect(path))
         assert fast.cells == slow.cells and fast.labels == slow.labels and fast.identity == slow.identity
     assert fast.cells["t3_granted_natural"] == datetime.datetime(2024, 3, 5)
+
+
+def test_cell_reader_reads_every_kind_of_cell_as_openpyxl_does():
+    """The quick reader's own cell parser against openpyxl's WorkSheetParser on one sheet holding every
+    kind of cell an office suite writes: numbers, shared and inline strings (runs, a phonetic guide),
+    booleans, errors, formula results as text, ISO dates, date-styled serials on both calendars, plain,
+    shared and array formulas, empty values, and a row beyond the last one wanted."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    from xlsreport.reader import Formula, _raw_value, _SheetCells
+
+    cells = [
+        '<c r="A1"><v>7</v></c>',
+        '<c r="B1" t="n"><v>2.5E1</v></c>',
+        '<c r="C1" s="1"><v>45356</v></c>',
+        '<c r="D1" s="2"><v>0.75</v></c>',
+        '<c r="E1" t="s"><v>1</v></c>',
+        '<c r="F1" t="b"><v>1</v></c>',
+        '<c r="G1" t="e"><v>#DIV/0!</v></c>',
+        '<c r="H1" t="str"><f>A1&amp;"件"</f><v>7件</v></c>',
+        '<c r="I1" t="d"><v>2024-03-05T00:00:00</v></c>',
+        '<c r="J1"><v></v></c>',
+        '<c r="K1" s="1"/>',
+        '<c r="A2"><f t="shared" ref="A2:C2" si="0">SUM(A1:B1)</f><v>32</v></c>',
+        '<c r="B2"><f t="shared" si="0"/><v>0</v></c>',
+        '<c r="C2"><f t="shared" si="0"/><v>0</v></c>',
+        '<c r="D2"><f t="array" ref="D2:D3">A1:A2*2</f><v>14</v></c>',
+        '<c r="E2" t="inlineStr"><is><t xml:space="preserve"> 本年 </t></is></c>',
+        '<c r="F2" t="inlineStr"><is><r><rPr><b/></rPr><t>新</t></r><r><t>收</t></r>'
+        '<rPh sb="0" eb="1"><t>xin</t></rPh></is></c>',
+        '<c r="G2" t="inlineStr"/>',
+        '<c r="H2" t="inlineStr"><is/></c>',
+        '<c r="I2" t="s"><v>0</v></c>',
+    ]
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="1">{"".join(cells[:11])}</row><row r="2">{"".join(cells[11:])}</row>'
+        '<row r="9"><c r="A9"><v>99</v></c></row></sheetData></worksheet>'
+    ).encode()
+    strings = ["=SUM(A1)", "予以公开"]
+    every = {f"{c}{r}": (r, col) for r in (1, 2, 9) for col, c in enumerate("ABCDEFGHIJK", start=1)}
+    for epoch in (WINDOWS_EPOCH, CALENDAR_MAC_1904):
+        parser = WorkSheetParser(
+            io.BytesIO(xml), strings, epoch=epoch, date_formats={1, 2}, timedelta_formats={2}
+        )
+        expected = {
+            f"{get_column_letter(c['column'])}{c['row']}": _raw_value(c["value"], c["data_type"])
+            for _, row in parser.parse()
+            for c in row
+        }
+        quick = _SheetCells(every, strings, epoch, {1, 2}, {2})
+        quick.parse(io.BytesIO(xml))
+        assert quick.found == expected
+    assert quick.found["C2"] == Formula("=SUM(C1:D1)") and quick.found["F2"] == "新收"
+    assert quick.found["H2"] == "" and quick.found["G2"] is None and quick.found["E1"] == "予以公开"
+    upto_2 = _SheetCells({"A1": (1, 1), "B2": (2, 2)}, strings, WINDOWS_EPOCH, {1, 2}, {2})
+    upto_2.parse(io.BytesIO(xml))  # only what is wanted, and nothing read past its last row
+    assert upto_2.found == {"A1": 7, "B2": Formula("=SUM(B1:C1)")}

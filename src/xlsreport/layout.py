@@ -33,7 +33,7 @@ class Span:
         object.__setattr__(self, "last_row", max(self.last_row, self.row))
         object.__setattr__(self, "last_col", max(self.last_col, self.col))
 
-    @property
+    @cached_property  # asked of each field and label of every file read
     def a1(self) -> str:
         return f"{col_letter(self.col)}{self.row + 1}"
 
@@ -79,6 +79,14 @@ class Layout:
         """A fingerprint of every label and where it sits: the template's identity across office suites."""
         text = "\n".join(f"{lbl.span.sheet}!{lbl.span.range_a1}={lbl.text}" for lbl in self.labels)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    @cached_property  # asked of every file read
+    def read_at(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Sheet → the cells a read needs (every field and label): A1 → (row, column), counted from 1."""
+        at: dict[str, dict[str, tuple[int, int]]] = {}
+        for span in (*self.cells.values(), *(lbl.span for lbl in self.labels)):
+            at.setdefault(span.sheet, {})[span.a1] = (span.row + 1, span.col + 1)
+        return at
 
     def sheet_labels(self, sheet: str) -> list[Label]:
         return [lbl for lbl in self.labels if lbl.span.sheet == sheet]

@@ -6,17 +6,20 @@ import csv
 import io
 import json
 import posixpath
+import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import iterparse  # the C parser; safe here, see _Package
+from xml.parsers import expat
 
 import openpyxl
 from defusedxml import ElementTree as SafeET
+from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
-from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
+from openpyxl.worksheet._reader import _cast_number
 from openpyxl.worksheet.formula import ArrayFormula
 
 from .errors import InputError, XlsreportError
@@ -95,13 +98,16 @@ class _Loaded:
         self.wb = wb
         self.sheetnames = wb.sheetnames
 
-    def rows(self, sheet: str, max_row: int, max_col: int) -> Iterator[tuple[object, ...]]:
-        """Raw values (formulas as `Formula`) of the top-left max_row × max_col cells, row by row."""
-        for row in self.wb[sheet].iter_rows(max_row=max_row, max_col=max_col):
-            yield tuple(_raw(cell) for cell in row)
-
-    def values(self, sheet: str, max_row: int, max_col: int) -> Iterator[tuple[object, ...]]:
-        yield from self.wb[sheet].iter_rows(max_row=max_row, max_col=max_col, values_only=True)
+    def cells(self, sheet: str, wanted: Mapping[str, tuple[int, int]]) -> dict[str, object]:
+        """Raw values (formulas as `Formula`) of the cells at `wanted` (A1 → row, column from 1)."""
+        at = {rc: ref for ref, rc in wanted.items()}
+        max_row, max_col = max(r for r, _ in at), max(c for _, c in at)
+        found = {}
+        for r, row in enumerate(self.wb[sheet].iter_rows(max_row=max_row, max_col=max_col), start=1):
+            for c, cell in enumerate(row, start=1):  # gaps come as EmptyCell, which has no position
+                if (r, c) in at:
+                    found[at[r, c]] = _raw(cell)
+        return found
 
     def custom_property(self, name: str) -> object:
         for prop in getattr(self.wb, "custom_doc_props", None) or ():
@@ -166,46 +172,12 @@ class _Package:
     def __exit__(self, *exc: object) -> None:
         self.zf.close()
 
-    def _cells(self, sheet: str, max_row: int, max_col: int) -> Iterator[list[dict | None]]:
-        parser = WorkSheetParser(
-            None, self.strings, epoch=self.epoch, date_formats=self.dates, timedelta_formats=self.timedeltas
-        )
-        expected = 1
+    def cells(self, sheet: str, wanted: Mapping[str, tuple[int, int]]) -> dict[str, object]:
+        """Raw values (formulas as `Formula`) of the cells at `wanted` (A1 → row, column from 1)."""
+        cells = _SheetCells(wanted, self.strings, self.epoch, self.dates, self.timedeltas)
         with self.zf.open(self.parts[sheet]) as src:
-            for _, element in iterparse(src):
-                if (
-                    element.tag == _SHEET_DATA
-                ):  # what follows the cells (merges, rules, validation) is not read
-                    break
-                if element.tag != ROW_TAG:
-                    continue
-                _drop_empty_cells(element)
-                number, cells = parser.parse_row(element)
-                element.clear()
-                if number < expected:  # rows out of order: openpyxl's read-only reader would repeat them
-                    raise ValueError("rows out of order")
-                if number > max_row:
-                    break
-                while expected < number:
-                    yield [None] * max_col
-                    expected += 1
-                row: list[dict | None] = [None] * max_col
-                for cell in cells:
-                    if 1 <= cell["column"] <= max_col:
-                        row[cell["column"] - 1] = cell
-                yield row
-                expected += 1
-        while expected <= max_row:
-            yield [None] * max_col
-            expected += 1
-
-    def rows(self, sheet: str, max_row: int, max_col: int) -> Iterator[tuple[object, ...]]:
-        for row in self._cells(sheet, max_row, max_col):
-            yield tuple(None if c is None else _raw_value(c["value"], c["data_type"]) for c in row)
-
-    def values(self, sheet: str, max_row: int, max_col: int) -> Iterator[tuple[object, ...]]:
-        for row in self._cells(sheet, max_row, max_col):
-            yield tuple(None if c is None else c["value"] for c in row)
+            cells.parse(src)
+        return cells.found
 
     def custom_property(self, name: str) -> object:
         if self.custom is None:
@@ -220,17 +192,132 @@ class _Package:
 
 
 _SI, _T, _R = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r"
-_SHEET_DATA = f"{_MAIN}sheetData"
 
 
-def _drop_empty_cells(row) -> None:
-    """Leave out of `row` the cells with nothing in them (the covered cells of a merge, most of a table's
-    header): openpyxl reads them as None, as a missing cell. Only where every cell says its column: a
-    cell without one takes the column after the one before it."""
-    empty = [c for c in row if len(c) == 0]
-    if empty and all(c.get("r") for c in row):
-        for c in empty:
-            row.remove(c)
+class _Done(Exception):
+    """Raised from within the parser once the cells wanted have all gone by."""
+
+
+# element names as expat gives them with namespace_separator="}"
+_C, _V, _F, _ROW, _DATA = (f"{_MAIN[1:]}{n}" for n in ("c", "v", "f", "row", "sheetData"))
+_IS, _IS_T, _PHONETIC = (f"{_MAIN[1:]}{n}" for n in ("is", "t", "rPh"))
+_CELL_REF = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+
+
+class _SheetCells:
+    """The cells at `wanted` of one worksheet part, read as openpyxl's WorkSheetParser.parse_cell reads
+    them (shared strings, shared formulas, dates by number format), by expat's callbacks: no element is
+    built for the hundreds of cells not wanted, and the part is read no further than the last row wanted.
+    What this does not expect (a cell without its reference, rows out of order) raises
+    ValueError, and openpyxl reads the file instead."""
+
+    def __init__(self, wanted, strings, epoch, dates, timedeltas) -> None:
+        self.wanted, self.strings, self.epoch = wanted, strings, epoch
+        self.dates, self.timedeltas = dates, timedeltas
+        self.max_row = max(r for r, _ in wanted.values())
+        self.found: dict[str, object] = {}
+        self.shared: dict[str, Translator] = {}
+        self.row, self.in_data = 0, False
+        self.cell: dict[str, str] | None = None  # the attributes of the cell being read
+        self.value: list[str] | None = None  # its <v> text, once one began
+        self.formula: dict[str, str] | None = None  # its <f> attributes, once one began
+        self.inline: list[str] | None = None  # its inline string's text, once one began
+        self.phonetic = False  # within the inline string's phonetic guide, which is not its text
+        self.text: list[str] | None = None  # where character data goes now
+        self.formula_text: list[str] = []
+
+    def parse(self, src) -> None:
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.buffer_text = True
+        parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
+        parser.CharacterDataHandler = self.chars
+        try:
+            while chunk := src.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except _Done:
+            return
+        if not self.in_data:  # no sheetData in the main namespace: not a part this reader knows
+            raise ValueError("no sheetData")
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == _C:
+            ref = attrs.get("r", "")
+            if not _CELL_REF.fullmatch(ref):
+                raise ValueError("a cell without its reference")
+            self.cell, self.value, self.formula, self.inline = attrs, None, None, None
+            self.formula_text, self.phonetic = [], False
+        elif self.cell is None:
+            if name == _ROW:
+                number = int(attrs["r"]) if "r" in attrs else self.row + 1
+                if number <= self.row:  # openpyxl's read-only reader would give such rows again
+                    raise ValueError("rows out of order")
+                if number > self.max_row:
+                    raise _Done
+                self.row = number
+            elif name == _DATA:
+                self.in_data = True
+        elif self.inline is not None:  # an inline string: its text, then its runs' text, as shared strings
+            if name == _IS_T and not self.phonetic:
+                self.text = self.inline
+            elif name == _PHONETIC:
+                self.phonetic = True
+        elif name == _V and self.value is None:
+            self.value = self.text = []
+        elif name == _F and self.formula is None:
+            self.formula, self.text = attrs, self.formula_text
+        elif name == _IS:
+            self.inline = []
+
+    def chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def end(self, name: str) -> None:
+        if name == _PHONETIC:
+            self.phonetic = False
+        elif name == _C:
+            ref = self.cell["r"]
+            value = self.read_formula(ref) if self.formula is not None else None
+            if ref in self.wanted:
+                self.found[ref] = value if self.formula is not None else self.read_value()
+            self.cell = None
+        elif name == _DATA:
+            raise _Done
+        self.text = None
+
+    def read_formula(self, ref: str) -> Formula:
+        text = "=" + "".join(self.formula_text)
+        if self.formula.get("t") == "shared":
+            index = self.formula.get("si")
+            if index in self.shared:
+                text = self.shared[index].translate_formula(ref)
+            elif text != "=":
+                self.shared[index] = Translator(text, ref)
+        return Formula(text)
+
+    def read_value(self) -> object:
+        kind, value = self.cell.get("t", "n"), "".join(self.value or ()) or None
+        if kind == "inlineStr":
+            return None if self.inline is None else "".join(self.inline)
+        if value is None:
+            return None
+        if kind == "n":
+            number = _cast_number(value)
+            style = int(self.cell.get("s") or 0)
+            if style not in self.dates:
+                return number
+            try:
+                return from_excel(number, self.epoch, timedelta=style in self.timedeltas)
+            except (OverflowError, ValueError):
+                return "#VALUE!"
+        if kind == "s":
+            return self.strings[int(value)]
+        if kind == "b":
+            return bool(int(value))
+        if kind == "d":
+            return from_ISO8601(value)
+        return value
 
 
 def _string_table(src) -> list[str]:
@@ -265,8 +352,14 @@ def _date_styles(styles: bytes) -> tuple[set[int], set[int]]:
 
 def _identity(wb) -> dict[str, str] | None:
     if IDENTITY_SHEET in wb.sheetnames:
-        rows = wb.values(IDENTITY_SHEET, len(IDENTITY_KEYS), 2)
-        found = {str(r[0]): str(r[1]) for r in rows if len(r) == 2 and r[0] is not None}
+        at = {
+            f"{col}{row}": (row, c)
+            for row in range(1, len(IDENTITY_KEYS) + 1)
+            for c, col in ((1, "A"), (2, "B"))
+        }
+        got = {k: v.text if isinstance(v, Formula) else v for k, v in wb.cells(IDENTITY_SHEET, at).items()}
+        pairs = ((got.get(f"A{row}"), got.get(f"B{row}")) for row in range(1, len(IDENTITY_KEYS) + 1))
+        found = {str(k): str(v) for k, v in pairs if k is not None}
         if set(IDENTITY_KEYS) <= set(found):
             return found
     prop = wb.custom_property(IDENTITY_PROPERTY)
@@ -319,26 +412,14 @@ def _template(wb, shown: str) -> tuple[dict[str, str], Format]:
 def _read(wb, shown: str, package: Package) -> RawWorkbook:
     ident, fmt = _template(wb, shown)
     lay = layout_of(fmt)
-    wanted: dict[str, set[tuple[int, int]]] = {}
-    for span in lay.cells.values():
-        wanted.setdefault(span.sheet, set()).add((span.row, span.col))
-    for lbl in lay.labels:
-        wanted.setdefault(lbl.span.sheet, set()).add((lbl.span.row, lbl.span.col))
-    grid: dict[tuple[str, int, int], object] = {}
-    for sheet, positions in wanted.items():
+    grid: dict[str, dict[str, object]] = {}
+    for sheet, at in lay.read_at.items():
         if sheet not in wb.sheetnames:
             raise InputError("SHEET_MISSING", path=shown, sheet=sheet)
-        max_row = max(r for r, _ in positions) + 1
-        max_col = max(c for _, c in positions) + 1
-        # bounded: a sheet with a million used rows costs no more than ours
-        for r, row in enumerate(wb.rows(sheet, max_row, max_col)):
-            for c, value in enumerate(row):
-                if (r, c) in positions:
-                    grid[(sheet, r, c)] = value
-    cells = {k: grid.get((s.sheet, s.row, s.col)) for k, s in lay.cells.items()}
+        grid[sheet] = wb.cells(sheet, at)  # bounded: a sheet with a million used rows costs no more than ours
+    cells = {k: grid[s.sheet].get(s.a1) for k, s in lay.cells.items()}
     labels = {
-        (lb.span.sheet, lb.span.row, lb.span.col): grid.get((lb.span.sheet, lb.span.row, lb.span.col))
-        for lb in lay.labels
+        (lb.span.sheet, lb.span.row, lb.span.col): grid[lb.span.sheet].get(lb.span.a1) for lb in lay.labels
     }
     return RawWorkbook(shown, fmt, ident, cells, labels, package)
 
