@@ -10,17 +10,20 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from openpyxl.packaging.custom import CustomPropertyList
+from openpyxl.packaging.custom import CustomPropertyList, StringProperty
 from typer.testing import CliRunner
 
 from conftest import ORG, YEAR, cell, edit, make, sheet
 from xlsreport import api, office
 from xlsreport.cli import app
+from xlsreport.collect import Status, collect
 from xlsreport.errors import FATAL, FINDINGS, InputError
 from xlsreport.findings import Finding
 from xlsreport.formats import DEFAULT
 from xlsreport.layout import layout_of
+from xlsreport.reader import read_identity
 from xlsreport.validate import MAX_NUMBER
+from xlsreport.workbook import identity
 
 runner = CliRunner(env={"COLUMNS": "2000"})
 FOREIGN = Path(__file__).parent / "data" / "foreign"
@@ -148,6 +151,43 @@ def test_identity_damaged(tmp_path):
     code, data = check_json(path)
     message = FATAL["NOT_TEMPLATE"].template.format(path=path, reason="填报表的标识已损坏")
     assert code == 2 and data["findings"][0]["message"] == message
+
+
+def _set_property(value: str):
+    def change(wb):
+        wb.custom_doc_props = CustomPropertyList()
+        wb.custom_doc_props.append(StringProperty(name="xlsreport", value=value))
+
+    return change
+
+
+def test_identity_property_cut_short_falls_back_to_the_sheet(tmp_path):
+    """Excel may cut a long property short on save; the hidden sheet then says who the file is for, in
+    collect's first pass (which reads the property when it is whole) as in the check."""
+    whole = json.dumps(identity(DEFAULT, ORG, YEAR), ensure_ascii=False, sort_keys=True)
+    for i, value in enumerate((whole[:40], json.dumps({"format": DEFAULT.id, "org": ORG}))):
+        path = resave(make(tmp_path, name=f"{i}.xlsx"), _set_property(value))
+        assert read_identity(path)["org"] == ORG and read_identity(path)["year"] == str(YEAR)
+        assert check_json(path)[0] == 0
+
+
+def test_identity_sheet_and_property_disagree(tmp_path):
+    """The hidden sheet edited to say another body or year while the property still says this one: which
+    body and year the file is for cannot be told, so it is refused, not checked under either."""
+    other = dict(identity(DEFAULT, ORG, YEAR), org="宝清县七星泡镇人民政府")
+    path = resave(make(tmp_path), _set_property(json.dumps(other, ensure_ascii=False)))
+    assert read_identity(path)["org"] == "宝清县七星泡镇人民政府"  # the first pass reads the property
+    code, data = check_json(path)
+    message = FATAL["NOT_TEMPLATE"].template.format(path=path, reason="填报表的标识已损坏")
+    assert code == 2 and data["findings"][0]["message"] == message
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(path, folder / "a.xlsx")
+    result = collect(folder, tmp_path / "out", jobs=1)
+    (entry,) = result.entries
+    assert entry.status == Status.UNREADABLE and entry.report.findings[0].message == message.replace(
+        str(path), str(folder / "a.xlsx")
+    )
 
 
 def test_another_year(tmp_path):

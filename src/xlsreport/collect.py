@@ -34,7 +34,7 @@ from .formats import DEFAULT
 from .layout import layout_of
 from .places import normalise_name
 from .previous import PreviousIndex, key_figures
-from .reader import read_identity, read_roster, read_workbook
+from .reader import DAMAGED_IDENTITY, read_identity, read_roster, read_workbook
 from .render import check_template, render_docx
 from .rules import Number, compute
 from .workbook import PlainSheet, write_workbook
@@ -150,7 +150,7 @@ def _identify(path: Path) -> _Identity:
         ident = read_identity(path)
         return _Identity(ident["org"], int(ident["year"]))
     except (KeyError, ValueError):
-        err = InputError("NOT_TEMPLATE", path=str(path), reason="填报表的标识已损坏")
+        err = InputError("NOT_TEMPLATE", path=str(path), reason=DAMAGED_IDENTITY)
         return _Identity(error=api.unreadable_report(path, err))
     except XlsreportError as exc:
         return _Identity(error=api.unreadable_report(path, exc))

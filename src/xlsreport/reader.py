@@ -10,12 +10,14 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property, lru_cache
 from pathlib import Path
-from xml.etree.ElementTree import iterparse  # the C parser; safe here, see _Package
+from xml.etree import ElementTree as ET  # the C parser; safe here, see _Package
+from xml.etree.ElementTree import iterparse
 from xml.parsers import expat
 
 import openpyxl
-from defusedxml import ElementTree as SafeET
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
@@ -130,41 +132,57 @@ class _Property:
 
 
 class _Package:
-    """The same questions answered from the zip directly: only the parts and rows we need are parsed.
+    """The same questions answered from the zip directly: only the parts and cells asked for are parsed,
+    each part when first needed (the identity alone needs none of the cells' parts).
 
-    openpyxl's own worksheet parser reads each row, so a cell reads exactly as openpyxl gives it (shared
-    strings and formulas, dates by number format); what this does not expect raises, and openpyxl reads it.
-    The parts are parsed by the standard library's C parser, not defusedxml's pure-Python one (three times
-    slower): guard.inspect has already refused any part declaring a DTD, so no entity can be expanded.
+    A cell reads exactly as openpyxl gives it (_SheetCells); what this does not expect raises, and openpyxl
+    reads the file. The parts are parsed by the standard library's C parser, not defusedxml's pure-Python
+    one (three times slower): guard.inspect has already refused any part declaring a DTD, so no entity can
+    be expanded.
     """
 
     def __init__(self, path: Path) -> None:
         self.zf = zipfile.ZipFile(path)
-        rels = SafeET.fromstring(self.zf.read("xl/_rels/workbook.xml.rels"))
+        self.names = set(self.zf.namelist())
+
+    @cached_property
+    def _book(self) -> tuple[dict[str, str], datetime]:
+        """Sheet name → its part, and the workbook's calendar (the date of serial 0)."""
+        rels = ET.fromstring(self.zf.read("xl/_rels/workbook.xml.rels"))
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
-        self.parts: dict[str, str] = {}
-        self.epoch = WINDOWS_EPOCH
+        parts: dict[str, str] = {}
+        epoch = WINDOWS_EPOCH
         with self.zf.open("xl/workbook.xml") as book:
             for _, node in iterparse(book):  # workbookPr, then sheets; the defined names after are not needed
                 if node.tag == f"{_MAIN}workbookPr" and node.get("date1904") in ("1", "true"):
-                    self.epoch = CALENDAR_MAC_1904
+                    epoch = CALENDAR_MAC_1904
                 elif node.tag == f"{_MAIN}sheet":
                     target = targets[node.get(f"{_REL}id")]
                     part = (
                         target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
                     )
-                    self.parts[node.get("name")] = part
+                    parts[node.get("name")] = part
                 elif node.tag == f"{_MAIN}sheets":
                     break
-        self.sheetnames = list(self.parts)
-        names = set(self.zf.namelist())
-        self.strings = (
-            _string_table(self.zf.open("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else []
-        )
-        self.dates, self.timedeltas = (
-            _date_styles(self.zf.read("xl/styles.xml")) if "xl/styles.xml" in names else (set(), set())
-        )
-        self.custom = self.zf.read("docProps/custom.xml") if "docProps/custom.xml" in names else None
+        return parts, epoch
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self._book[0])
+
+    @cached_property
+    def strings(self) -> list[str]:
+        if "xl/sharedStrings.xml" not in self.names:
+            return []
+        with self.zf.open("xl/sharedStrings.xml") as src:
+            return _string_table(src)
+
+    @cached_property
+    def styles(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The cell styles that make a number a date, and those that make it a time span."""
+        if "xl/styles.xml" not in self.names:
+            return frozenset(), frozenset()
+        return _date_styles(self.zf.read("xl/styles.xml"))
 
     def __enter__(self) -> _Package:
         return self
@@ -174,15 +192,16 @@ class _Package:
 
     def cells(self, sheet: str, wanted: Mapping[str, tuple[int, int]]) -> dict[str, object]:
         """Raw values (formulas as `Formula`) of the cells at `wanted` (A1 → row, column from 1)."""
-        cells = _SheetCells(wanted, self.strings, self.epoch, self.dates, self.timedeltas)
-        with self.zf.open(self.parts[sheet]) as src:
+        parts, epoch = self._book
+        cells = _SheetCells(wanted, self.strings, epoch, *self.styles)
+        with self.zf.open(parts[sheet]) as src:
             cells.parse(src)
         return cells.found
 
     def custom_property(self, name: str) -> object:
-        if self.custom is None:
+        if "docProps/custom.xml" not in self.names:
             return None
-        for prop in SafeET.fromstring(self.custom).iter(f"{_CUSTOM}property"):
+        for prop in ET.fromstring(self.zf.read("docProps/custom.xml")).iter(f"{_CUSTOM}property"):
             if prop.get("name") == name:
                 values = [child for child in prop if child.tag.startswith(_VT)]
                 if len(values) != 1 or values[0].tag != f"{_VT}lpwstr":
@@ -334,9 +353,10 @@ def _string_table(src) -> list[str]:
     return strings
 
 
-def _date_styles(styles: bytes) -> tuple[set[int], set[int]]:
+@lru_cache(maxsize=8)  # the same bytes in every workbook written from one template
+def _date_styles(styles: bytes) -> tuple[frozenset[int], frozenset[int]]:
     """The cell styles whose number format is a date, and those that are a time span (as openpyxl reads them)."""
-    root = SafeET.fromstring(styles)
+    root = ET.fromstring(styles)
     custom = {int(n.get("numFmtId")): n.get("formatCode") for n in root.iter(f"{_MAIN}numFmt")}
     dates, spans = set(), set()
     xfs = root.find(f"{_MAIN}cellXfs")
@@ -347,10 +367,14 @@ def _date_styles(styles: bytes) -> tuple[set[int], set[int]]:
             dates.add(i)
         if is_timedelta_format(fmt):
             spans.add(i)
-    return dates, spans
+    return frozenset(dates), frozenset(spans)
+
+
+DAMAGED_IDENTITY = "填报表的标识已损坏"
 
 
 def _identity(wb) -> dict[str, str] | None:
+    """Who the workbook is for, as its hidden sheet says; where that sheet is gone, as its property says."""
     if IDENTITY_SHEET in wb.sheetnames:
         at = {
             f"{col}{row}": (row, c)
@@ -362,35 +386,43 @@ def _identity(wb) -> dict[str, str] | None:
         found = {str(k): str(v) for k, v in pairs if k is not None}
         if set(IDENTITY_KEYS) <= set(found):
             return found
+    return _declared(wb, complete=False)
+
+
+def _declared(wb, complete: bool = True) -> dict[str, str] | None:
+    """The identity in the workbook's custom document property; None when there is none, it does not
+    read, or (`complete`) it lacks a key, as when Excel cut a long one short."""
     prop = wb.custom_property(IDENTITY_PROPERTY)
-    if prop is not None:
-        try:
-            return {str(k): str(v) for k, v in json.loads(prop.value).items()}
-        except (ValueError, AttributeError):
-            return None
-    return None
+    if prop is None:
+        return None
+    try:
+        found = {str(k): str(v) for k, v in json.loads(prop.value).items()}
+    except (ValueError, AttributeError):
+        return None
+    return found if not complete or set(IDENTITY_KEYS) <= set(found) else None
 
 
 def read_identity(path: Path) -> dict[str, str]:
-    """The identity (format, org, year, …) of one of our workbooks, without reading its cells.
+    """The identity (format, org, year, …) of one of our workbooks, without reading its cells: from the
+    document property where it is whole (a small part), else from the hidden sheet.
 
     Raises InputError as `read_workbook` does for a file that is not one of our workbooks; a file whose
-    identity reads but whose sheets do not is refused only by `read_workbook`.
+    identity reads but whose sheets do not, or whose sheet and property disagree, is refused only by
+    `read_workbook`.
     """
     path = Path(path)
     inspect(path)
     try:
         with _Package(path) as quick:
-            return _template(quick, str(path))[0]
+            return _template(_declared(quick) or _identity(quick), str(path))[0]
     except XlsreportError:
         raise
     except Exception:
         return read_workbook(path).identity
 
 
-def _template(wb, shown: str) -> tuple[dict[str, str], Format]:
+def _template(ident: dict[str, str] | None, shown: str) -> tuple[dict[str, str], Format]:
     """The workbook's identity and format, or InputError when it is not a template of a known version."""
-    ident = _identity(wb)
     if ident is None:
         raise InputError("NOT_TEMPLATE", path=shown, reason="没有找到本系统填报表的标识")
     fmt = FORMATS.get(ident.get("format", ""))
@@ -410,7 +442,11 @@ def _template(wb, shown: str) -> tuple[dict[str, str], Format]:
 
 
 def _read(wb, shown: str, package: Package) -> RawWorkbook:
-    ident, fmt = _template(wb, shown)
+    ident, fmt = _template(_identity(wb), shown)
+    declared = _declared(wb)
+    if declared is not None and any(declared[k] != ident.get(k) for k in IDENTITY_KEYS):
+        # the sheet edited (or the property): which body and year the file is for cannot be told
+        raise InputError("NOT_TEMPLATE", path=shown, reason=DAMAGED_IDENTITY)
     lay = layout_of(fmt)
     grid: dict[str, dict[str, object]] = {}
     for sheet, at in lay.read_at.items():

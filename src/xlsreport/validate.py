@@ -13,7 +13,7 @@ from .findings import Finding, Report
 from .layout import layout_of
 from .narrative import check_texts
 from .places import Province, province_of
-from .reader import Formula, RawWorkbook
+from .reader import DAMAGED_IDENTITY, Formula, RawWorkbook
 from .rules import Number, compute, defining_formula, evaluate
 from .spec import Field, Format, Kind
 
@@ -206,7 +206,7 @@ def check_raw(raw: RawWorkbook, *, province: Province | None = None, others: tup
     try:
         org, year = raw.identity["org"], int(raw.identity["year"])
     except (KeyError, ValueError):
-        raise InputError("NOT_TEMPLATE", path=raw.path, reason="填报表的标识已损坏") from None
+        raise InputError("NOT_TEMPLATE", path=raw.path, reason=DAMAGED_IDENTITY) from None
     invalid = {k for k, v in exported.items() if not isinstance(v, int | float)}
     c.findings += check_texts(
         raw.fmt,
