@@ -22,8 +22,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-
-from defusedxml import ElementTree as SafeET
+from xml.etree import ElementTree as ET
 
 from .errors import InputError
 from .findings import Finding
@@ -263,8 +262,10 @@ def _prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, refuse, limits: Limits) 
 
 
 def _defined_names(workbook: bytes) -> frozenset[str] | None:
+    """The defined names of workbook.xml, by the C parser: _prolog has just found it declares no DTD, and
+    none can follow its root element, so no entity can be declared (defusedxml's parser: 3× the time)."""
     try:
-        root = SafeET.fromstring(workbook)
+        root = ET.fromstring(workbook)
     except Exception:  # left to the reader to word; here it only means we cannot tell
         return None
     return frozenset(
