@@ -303,8 +303,10 @@ def test_too_many_parts_and_too_much_in_total(tmp_path):
             z.writestr(f"x/{i}", b"")
     refused(path, "FILE_TOO_LARGE", fatal("FILE_TOO_LARGE", path, "parts", found=1001, limit=1000), tmp_path)
     blank = api.blank(ORG, YEAR, tmp_path / "b.xlsx")
+    total = sum(i.file_size for i in zipfile.ZipFile(blank).infolist())
+    guard.inspect(blank, guard.Limits(total_bytes=total))
     with pytest.raises(InputError) as exc:
-        guard.inspect(blank, guard.Limits(total_bytes=100_000))
+        guard.inspect(blank, guard.Limits(total_bytes=total - 1))
     assert exc.value.code == "FILE_TOO_LARGE" and "全部部件解压后共" in exc.value.message
 
 

@@ -6,6 +6,7 @@ import hashlib
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from xlsxwriter.worksheet import Worksheet
 
 from conftest import LAYOUT, ORG, YEAR, cell, make
@@ -141,13 +142,41 @@ def test_every_sheet_protected_only_inputs_unlocked_and_named(blank):
 
 
 def test_inputs_have_data_validation(blank):
-    ws = openpyxl.load_workbook(blank)["表三"]
-    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    dv = rules[cell("t3_withheld_1_natural")]
+    """Every cell the body types a number into has exactly one rule, whole numbers for counts and decimals
+    for money, and no other cell has one (the rules cover several ranges each)."""
+    wb = openpyxl.load_workbook(blank)
+    ws = wb["表三"]
+    (dv,) = [d for d in ws.data_validations.dataValidation if cell("t3_withheld_1_natural") in d.sqref]
     assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
     assert "整数" in dv.error
-    fee = {str(d.sqref): d for d in openpyxl.load_workbook(blank)["表二"].data_validations.dataValidation}
-    assert fee[cell("t2_fees_amount")].type == "decimal"
+    kinds = {"count": "whole", "amount": "decimal"}
+    inputs = {
+        (LAYOUT.cells[f.key].sheet, LAYOUT.cells[f.key].a1): kinds[f.kind.value]
+        for f in DEFAULT.fields.values()
+        if f.kind.value in kinds and not f.computed and not f.locked
+    }
+    covered = {}
+    for ws in wb:
+        for d in ws.data_validations.dataValidation:
+            for r, c in (rc for rng in d.sqref.ranges for rc in rng.cells):
+                assert (ws.title, f"{get_column_letter(c)}{r}") not in covered
+                covered[ws.title, f"{get_column_letter(c)}{r}"] = d.type
+    assert covered == inputs and "decimal" in covered.values()
+
+
+def test_live_checks_turn_red_and_green(blank):
+    """Each live check cell is under the two conditional formats: red on ✗, green on ✓."""
+    wb = openpyxl.load_workbook(blank)
+    for lc in (*LAYOUT.checks, *LAYOUT.check_rows):
+        span = lc.span if hasattr(lc, "span") else lc
+        rules = {
+            r.formula[0]: r.dxfId
+            for cf in wb[span.sheet].conditional_formatting
+            if span.a1 in cf.sqref
+            for r in cf.rules
+        }
+        assert rules.keys() == {'"✓"', '"✗"'}, span
+        assert rules['"✗"'] != rules['"✓"'], span  # two different formats
 
 
 def test_totals_are_formulas_with_right_cached_results(tmp_path):
