@@ -14,7 +14,6 @@ from datetime import datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET  # the C parser; safe here, see _Package
-from xml.etree.ElementTree import iterparse
 from xml.parsers import expat
 
 import openpyxl
@@ -150,21 +149,16 @@ class _Package:
         """Sheet name → its part, and the workbook's calendar (the date of serial 0)."""
         rels = ET.fromstring(self.zf.read("xl/_rels/workbook.xml.rels"))
         targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
-        parts: dict[str, str] = {}
-        epoch = WINDOWS_EPOCH
-        with self.zf.open("xl/workbook.xml") as book:
-            for _, node in iterparse(book):  # workbookPr, then sheets; the defined names after are not needed
-                if node.tag == f"{_MAIN}workbookPr" and node.get("date1904") in ("1", "true"):
-                    epoch = CALENDAR_MAC_1904
-                elif node.tag == f"{_MAIN}sheet":
-                    target = targets[node.get(f"{_REL}id")]
-                    part = (
-                        target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-                    )
-                    parts[node.get("name")] = part
-                elif node.tag == f"{_MAIN}sheets":
-                    break
-        return parts, epoch
+        book = _Book()
+        with self.zf.open("xl/workbook.xml") as src:
+            _parse(src, book)
+        if not book.sheets:  # none where this reader looks for them: openpyxl is asked instead
+            raise ValueError("no sheets")
+        parts = {}
+        for name, rel in book.sheets:
+            target = targets[rel]
+            parts[name] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        return parts, book.epoch
 
     @property
     def sheetnames(self) -> list[str]:
@@ -210,17 +204,108 @@ class _Package:
         return None
 
 
-_SI, _T, _R = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r"
-
-
 class _Done(Exception):
-    """Raised from within the parser once the cells wanted have all gone by."""
+    """Raised from within the parser once what is wanted of a part has gone by."""
 
 
-# element names as expat gives them with namespace_separator="}"
+def _parse(src, events) -> None:
+    """Feed the part `src` to expat, its events to `events` (start, end, chars), until the end or _Done."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler = events.start, events.end
+    parser.CharacterDataHandler = events.chars
+    try:
+        while chunk := src.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Done:
+        pass
+
+
+# element and attribute names as expat gives them with namespace_separator="}"
 _C, _V, _F, _ROW, _DATA = (f"{_MAIN[1:]}{n}" for n in ("c", "v", "f", "row", "sheetData"))
-_IS, _IS_T, _PHONETIC = (f"{_MAIN[1:]}{n}" for n in ("is", "t", "rPh"))
+_SI, _IS, _T, _PHONETIC = (f"{_MAIN[1:]}{n}" for n in ("si", "is", "t", "rPh"))
+_BOOK_PR, _SHEET, _SHEETS = (f"{_MAIN[1:]}{n}" for n in ("workbookPr", "sheet", "sheets"))
+_REL_ID = f"{_REL[1:-1]}}}id"
 _CELL_REF = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+
+
+class _Book:
+    """workbook.xml up to the end of its sheets (the defined names after them are not needed)."""
+
+    def __init__(self) -> None:
+        self.sheets: list[tuple[str, str]] = []  # (name, relationship id)
+        self.epoch = WINDOWS_EPOCH
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == _BOOK_PR and attrs.get("date1904") in ("1", "true"):
+            self.epoch = CALENDAR_MAC_1904
+        elif name == _SHEET:
+            self.sheets.append((attrs["name"], attrs[_REL_ID]))
+
+    def end(self, name: str) -> None:
+        if name == _SHEETS:
+            raise _Done
+
+    def chars(self, data: str) -> None:
+        pass
+
+
+class _RichText:
+    """The text of a shared or inline string (<si>, <is>) as openpyxl's Text.content gives it: its <t>,
+    then its runs' <t>; the phonetic guide's (<rPh><t>) left out."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.phonetic = False
+
+    def start(self, name: str) -> list[str] | None:
+        """Where the character data of the element `name`, within the string, goes: its text, or nowhere."""
+        if name == _PHONETIC:
+            self.phonetic = True
+        return self.parts if name == _T and not self.phonetic else None
+
+    def end(self, name: str) -> None:
+        if name == _PHONETIC:
+            self.phonetic = False
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
+def _string_table(src) -> list[str]:
+    """The shared strings as openpyxl's read_string_table gives them, without building its object per
+    string (a third of a read's time)."""
+    table = _StringTable()
+    _parse(src, table)
+    return table.strings
+
+
+class _StringTable:
+    """The events of sharedStrings.xml, made into its strings."""
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.string: _RichText | None = None
+        self.text: list[str] | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == _SI:
+            self.string = _RichText()
+        elif self.string is not None:
+            self.text = self.string.start(name)
+
+    def end(self, name: str) -> None:
+        if name == _SI:
+            self.strings.append(str(self.string).replace("x005F_", ""))
+            self.string = None
+        elif self.string is not None:
+            self.string.end(name)
+        self.text = None
+
+    def chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
 
 
 class _SheetCells:
@@ -240,32 +325,22 @@ class _SheetCells:
         self.cell: dict[str, str] | None = None  # the attributes of the cell being read
         self.value: list[str] | None = None  # its <v> text, once one began
         self.formula: dict[str, str] | None = None  # its <f> attributes, once one began
-        self.inline: list[str] | None = None  # its inline string's text, once one began
-        self.phonetic = False  # within the inline string's phonetic guide, which is not its text
+        self.inline: _RichText | None = None  # its inline string, once one began
         self.text: list[str] | None = None  # where character data goes now
         self.formula_text: list[str] = []
 
     def parse(self, src) -> None:
-        parser = expat.ParserCreate(namespace_separator="}")
-        parser.buffer_text = True
-        parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
-        parser.CharacterDataHandler = self.chars
-        try:
-            while chunk := src.read(1 << 16):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-        except _Done:
-            return
+        _parse(src, self)
         if not self.in_data:  # no sheetData in the main namespace: not a part this reader knows
             raise ValueError("no sheetData")
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if name == _C:
             ref = attrs.get("r", "")
-            if not _CELL_REF.fullmatch(ref):
-                raise ValueError("a cell without its reference")
+            if ref not in self.wanted and not _CELL_REF.fullmatch(ref):
+                raise ValueError("a cell without its reference, or one openpyxl would read otherwise")
             self.cell, self.value, self.formula, self.inline = attrs, None, None, None
-            self.formula_text, self.phonetic = [], False
+            self.formula_text = []
         elif self.cell is None:
             if name == _ROW:
                 number = int(attrs["r"]) if "r" in attrs else self.row + 1
@@ -276,26 +351,21 @@ class _SheetCells:
                 self.row = number
             elif name == _DATA:
                 self.in_data = True
-        elif self.inline is not None:  # an inline string: its text, then its runs' text, as shared strings
-            if name == _IS_T and not self.phonetic:
-                self.text = self.inline
-            elif name == _PHONETIC:
-                self.phonetic = True
+        elif self.inline is not None:
+            self.text = self.inline.start(name)
         elif name == _V and self.value is None:
             self.value = self.text = []
         elif name == _F and self.formula is None:
             self.formula, self.text = attrs, self.formula_text
         elif name == _IS:
-            self.inline = []
+            self.inline = _RichText()
 
     def chars(self, data: str) -> None:
         if self.text is not None:
             self.text.append(data)
 
     def end(self, name: str) -> None:
-        if name == _PHONETIC:
-            self.phonetic = False
-        elif name == _C:
+        if name == _C:
             ref = self.cell["r"]
             value = self.read_formula(ref) if self.formula is not None else None
             if ref in self.wanted:
@@ -303,6 +373,8 @@ class _SheetCells:
             self.cell = None
         elif name == _DATA:
             raise _Done
+        elif self.inline is not None:
+            self.inline.end(name)
         self.text = None
 
     def read_formula(self, ref: str) -> Formula:
@@ -318,7 +390,7 @@ class _SheetCells:
     def read_value(self) -> object:
         kind, value = self.cell.get("t", "n"), "".join(self.value or ()) or None
         if kind == "inlineStr":
-            return None if self.inline is None else "".join(self.inline)
+            return None if self.inline is None else str(self.inline)
         if value is None:
             return None
         if kind == "n":
@@ -337,20 +409,6 @@ class _SheetCells:
         if kind == "d":
             return from_ISO8601(value)
         return value
-
-
-def _string_table(src) -> list[str]:
-    """The shared strings as openpyxl's read_string_table gives them (plain text, then the runs' text;
-    phonetic guides left out), without building its object per string: a third of a read's time."""
-    strings = []
-    for _, node in iterparse(src):
-        if node.tag == _SI:
-            plain = node.find(_T)
-            parts = [plain.text or ""] if plain is not None else []
-            parts += [t.text or "" for r in node.iterfind(_R) if (t := r.find(_T)) is not None]
-            strings.append("".join(parts).replace("x005F_", ""))
-            node.clear()
-    return strings
 
 
 @lru_cache(maxsize=8)  # the same bytes in every workbook written from one template
