@@ -64,7 +64,7 @@ class LiveCheck:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per format (layout_of): equal only to itself, so it can key a cache
 class Layout:
     sheets: tuple[str, ...]  # in workbook order
     cells: dict[str, Span]  # field key -> its cell

@@ -129,14 +129,19 @@ class _OtherNames:
         self.by_start: dict[str, list[str]] = {}  # first two characters → short names
         for s in self.full:
             self.by_start.setdefault(s[:2], []).append(s)
+        # where a name may start: found at C speed, so only those places are looked at one by one
+        firsts = "".join(sorted({re.escape(s[0]) for s in self.full}))
+        self.starts = re.compile(f"[{firsts}]") if firsts else None
 
     def named_in(self, plain: str, own: str) -> list[str]:
         """The other bodies' short names `plain` contains, sorted; not the body's own (`own`, normalised)."""
+        if self.starts is None:
+            return []
         found = {
             s
-            for i in range(len(plain) - 1)
-            for s in self.by_start.get(plain[i : i + 2], ())
-            if plain.startswith(s, i)
+            for m in self.starts.finditer(plain)
+            for s in self.by_start.get(plain[m.start() : m.start() + 2], ())
+            if plain.startswith(s, m.start())
         }
         return sorted(s for s in found if s not in own and self.full[s] != {own})
 

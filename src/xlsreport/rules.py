@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from .layout import Layout, Span, col_letter
 from .spec import Check, Format
@@ -85,11 +86,13 @@ def sum_formula(keys: tuple[str, ...], layout: Layout, sheet: str) -> str:
     return f"SUM({','.join(_ranges(spans))})"
 
 
+@cache  # asked of every computed field of every workbook written or checked
 def defining_formula(check: Check, layout: Layout) -> str:
     """The formula of a computed field: =SUM(D9:D28)."""
     return "=" + sum_formula(check.right, layout, layout.cells[check.left[0]].sheet)
 
 
+@cache  # asked of every live check of every workbook written
 def check_formula(check: Check, layout: Layout) -> str:
     """The live ✓/✗ of a check: =IF(SUM(D7:D8)=SUM(D30:D31),"✓","✗")."""
     sheet = layout.cells[check.left[0]].sheet
