@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import IO, ClassVar
 
@@ -325,8 +326,10 @@ def _lines(text: str, width: float) -> int:
     return sum(-(-len(line) * 2 // max(int(width) - 1, 1)) or 1 for line in text.split("\n"))
 
 
-def _row_heights(lay: Layout, sheet: str, widths: Mapping[int, float]) -> dict[int, float]:
+@cache  # the same for every workbook of a format
+def _row_heights(lay: Layout, sheet: str) -> dict[int, float]:
     """Tall enough for each one-row label to wrap: office suites do not grow rows of a file they open."""
+    widths = lay.widths.get(sheet, {})
     heights: dict[int, float] = {}
     for lbl in lay.sheet_labels(sheet):
         s = lbl.span
@@ -349,7 +352,7 @@ def _finish(fmt: Format, lay: Layout, sheets) -> None:
         widths = lay.widths.get(name, {})
         for col, width in widths.items():
             ws.set_column(col, col, width)
-        for row, height in _row_heights(lay, name, widths).items():
+        for row, height in _row_heights(lay, name).items():
             ws.set_row(row, height)
         ws.set_paper(9)  # A4, for the clerk who prints it
         ws.fit_to_pages(1, 0)
