@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -253,61 +254,122 @@ def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
     assert fast.cells["t3_granted_natural"] == datetime.datetime(2024, 3, 5)
 
 
-def test_cell_reader_reads_every_kind_of_cell_as_openpyxl_does():
-    """The quick reader's own cell parser against openpyxl's WorkSheetParser on one sheet holding every
-    kind of cell an office suite writes: numbers, shared and inline strings (runs, a phonetic guide),
-    booleans, errors, formula results as text, ISO dates, date-styled serials on both calendars, plain,
-    shared and array formulas, empty values, and a row beyond the last one wanted."""
+# A worksheet with every kind of cell an office suite writes: numbers, shared and inline strings (runs, a
+# phonetic guide, entities), booleans, errors, formula results as text, ISO dates, date-styled serials,
+# plain, shared and array formulas, empty values; and a row beyond those wanted.
+CELLS = [
+    '<c r="A1"><v>7</v></c>',
+    '<c r="B1" t="n"><v>2.5E1</v></c>',
+    '<c r="C1" s="1"><v>45356</v></c>',
+    '<c r="D1" s="2"><v>0.75</v></c>',
+    '<c r="E1" t="s"><v>1</v></c>',
+    '<c r="F1" t="b"><v>1</v></c>',
+    '<c r="G1" t="e"><v>#DIV/0!</v></c>',
+    '<c r="H1" t="str"><f>A1&amp;"件"</f><v>7件</v></c>',
+    '<c r="I1" t="d"><v>2024-03-05T00:00:00</v></c>',
+    '<c r="J1"><v></v></c>',
+    '<c r="K1" s="1"/>',
+    '<c r="A2"><f t="shared" ref="A2:C2" si="0">SUM(A1:B1)</f><v>32</v></c>',
+    '<c r="B2"><f t="shared" si="0"/><v>0</v></c>',
+    '<c r="C2"><f t="shared" si="0"/><v>0</v></c>',
+    '<c r="D2"><f t="array" ref="D2:D3">A1:A2*2</f><v>14</v></c>',
+    '<c r="E2" t="inlineStr"><is><t xml:space="preserve"> 本年 </t></is></c>',
+    '<c r="G2" t="inlineStr"/>',
+    '<c r="I2" t="s"><v>0</v></c>',
+    '<c r="J2" t="inlineStr"><is><t>&lt;&#x41;&#66;&gt; &quot;&apos;</t></is></c>',
+]
+RICH = [  # inline strings the plain scan leaves to the event reader
+    '<c r="F2" t="inlineStr"><is><r><rPr><b/></rPr><t>新</t></r><r><t>收</t></r>'
+    '<rPh sb="0" eb="1"><t>xin</t></rPh></is></c>',
+    '<c r="H2" t="inlineStr"><is/></c>',
+]
+STRINGS = ["=SUM(A1)", "予以公开"]
+EVERY = {f"{c}{r}": (r, col) for r in (1, 2, 9) for col, c in enumerate("ABCDEFGHIJK", start=1)}
+
+
+def _sheet(cells: list[str]) -> bytes:
+    row1, row2 = ([c for c in cells if re.match(rf'<c r="[A-Z]+{r}"', c)] for r in (1, 2))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="1">{"".join(row1)}</row><row r="2" spans="1:11">{"".join(row2)}</row>'
+        '<row r="9"><c r="A9"><v>99</v></c></row></sheetData><mergeCells count="0"/></worksheet>'
+    ).encode()
+
+
+def _openpyxl_cells(xml: bytes, epoch) -> dict[str, object]:
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    from xlsreport.reader import Formula, _raw_value, _SheetCells
+    from xlsreport.reader import _raw_value
 
-    cells = [
-        '<c r="A1"><v>7</v></c>',
-        '<c r="B1" t="n"><v>2.5E1</v></c>',
-        '<c r="C1" s="1"><v>45356</v></c>',
-        '<c r="D1" s="2"><v>0.75</v></c>',
-        '<c r="E1" t="s"><v>1</v></c>',
-        '<c r="F1" t="b"><v>1</v></c>',
-        '<c r="G1" t="e"><v>#DIV/0!</v></c>',
-        '<c r="H1" t="str"><f>A1&amp;"件"</f><v>7件</v></c>',
-        '<c r="I1" t="d"><v>2024-03-05T00:00:00</v></c>',
-        '<c r="J1"><v></v></c>',
-        '<c r="K1" s="1"/>',
-        '<c r="A2"><f t="shared" ref="A2:C2" si="0">SUM(A1:B1)</f><v>32</v></c>',
-        '<c r="B2"><f t="shared" si="0"/><v>0</v></c>',
-        '<c r="C2"><f t="shared" si="0"/><v>0</v></c>',
-        '<c r="D2"><f t="array" ref="D2:D3">A1:A2*2</f><v>14</v></c>',
-        '<c r="E2" t="inlineStr"><is><t xml:space="preserve"> 本年 </t></is></c>',
-        '<c r="F2" t="inlineStr"><is><r><rPr><b/></rPr><t>新</t></r><r><t>收</t></r>'
-        '<rPh sb="0" eb="1"><t>xin</t></rPh></is></c>',
-        '<c r="G2" t="inlineStr"/>',
-        '<c r="H2" t="inlineStr"><is/></c>',
-        '<c r="I2" t="s"><v>0</v></c>',
-    ]
-    xml = (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        f'<row r="1">{"".join(cells[:11])}</row><row r="2">{"".join(cells[11:])}</row>'
-        '<row r="9"><c r="A9"><v>99</v></c></row></sheetData></worksheet>'
-    ).encode()
-    strings = ["=SUM(A1)", "予以公开"]
-    every = {f"{c}{r}": (r, col) for r in (1, 2, 9) for col, c in enumerate("ABCDEFGHIJK", start=1)}
+    parser = WorkSheetParser(
+        io.BytesIO(xml), STRINGS, epoch=epoch, date_formats={1, 2}, timedelta_formats={2}
+    )
+    return {
+        f"{get_column_letter(c['column'])}{c['row']}": _raw_value(c["value"], c["data_type"])
+        for _, row in parser.parse()
+        for c in row
+    }
+
+
+def _quick(xml: bytes, wanted=EVERY, epoch=None, plain: bool = False):
+    """The quick reader's cells of `xml`, by its plain scan (None when it declines) or by its events."""
+    from openpyxl.utils.datetime import WINDOWS_EPOCH
+
+    from xlsreport.reader import _SheetCells
+
+    cells = _SheetCells(wanted, STRINGS, epoch or WINDOWS_EPOCH, frozenset({1, 2}), frozenset({2}))
+    if plain:
+        return cells.found if cells.scan(xml) else None
+    cells.parse(io.BytesIO(xml))
+    return cells.found
+
+
+def test_cell_reader_reads_every_kind_of_cell_as_openpyxl_does():
+    """The quick reader's own cell parser against openpyxl's WorkSheetParser, on both calendars, by its
+    events (any part) and by its plain scan (a part in the plain form)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
+
+    from xlsreport.reader import Formula
+
+    every, plain = _sheet(CELLS + RICH), _sheet(CELLS)
     for epoch in (WINDOWS_EPOCH, CALENDAR_MAC_1904):
-        parser = WorkSheetParser(
-            io.BytesIO(xml), strings, epoch=epoch, date_formats={1, 2}, timedelta_formats={2}
-        )
-        expected = {
-            f"{get_column_letter(c['column'])}{c['row']}": _raw_value(c["value"], c["data_type"])
-            for _, row in parser.parse()
-            for c in row
-        }
-        quick = _SheetCells(every, strings, epoch, {1, 2}, {2})
-        quick.parse(io.BytesIO(xml))
-        assert quick.found == expected
-    assert quick.found["C2"] == Formula("=SUM(C1:D1)") and quick.found["F2"] == "新收"
-    assert quick.found["H2"] == "" and quick.found["G2"] is None and quick.found["E1"] == "予以公开"
-    upto_2 = _SheetCells({"A1": (1, 1), "B2": (2, 2)}, strings, WINDOWS_EPOCH, {1, 2}, {2})
-    upto_2.parse(io.BytesIO(xml))  # only what is wanted, and nothing read past its last row
-    assert upto_2.found == {"A1": 7, "B2": Formula("=SUM(B1:C1)")}
+        assert _quick(every, epoch=epoch) == _openpyxl_cells(every, epoch)
+        assert _quick(plain, epoch=epoch, plain=True) == _openpyxl_cells(plain, epoch)
+    found = _quick(every)
+    assert found["C2"] == Formula("=SUM(C1:D1)") and found["F2"] == "新收" and found["J2"] == "<AB> \"'"
+    assert found["H2"] == "" and found["G2"] is None and found["E1"] == "予以公开"
+    for plain_scan in (False, True):  # only what is wanted, and nothing read past its last row
+        upto_2 = _quick(plain, {"A1": (1, 1), "B2": (2, 2)}, plain=plain_scan)
+        assert upto_2 == {"A1": 7, "B2": Formula("=SUM(B1:C1)")}
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda x: _sheet(CELLS + RICH), "a rich inline string"),
+        (lambda x: x.replace(b'<c r="A1">', b"<!-- a note --><c r='A1'>"), "a comment, an attribute in '"),
+        (lambda x: x.replace(b"<v>7\xe4\xbb\xb6</v>", b"<v>7\r\n\xe4\xbb\xb6</v>"), "a carriage return"),
+        (lambda x: x.replace(b'<c r="K1" s="1"/>', b'<c r="K1" s="1" ></c>'), "a space in a tag"),
+        (lambda x: x.replace(b"<v>32</v>", b"<v>32</v><extLst/>"), "another element in a cell"),
+        (lambda x: x.replace(b'<row r="2" spans="1:11">', b"<row>"), "a row without its number"),
+    ],
+)
+def test_plain_scan_leaves_any_other_form_to_the_event_reader(change, why):
+    """What is not in the plain form is declined by the scan, and read by events as openpyxl reads it."""
+    from openpyxl.utils.datetime import WINDOWS_EPOCH
+
+    xml = change(_sheet(CELLS))
+    assert xml != _sheet(CELLS) and _quick(xml, plain=True) is None, why
+    assert _quick(xml) == _openpyxl_cells(xml, WINDOWS_EPOCH), why
+
+
+def test_plain_scan_declines_a_part_rows_out_of_order_or_malformed():
+    plain = _sheet(CELLS)
+    swapped = plain.replace(b'<row r="1">', b'<row r="3">')
+    broken = plain.replace(b"<v>99</v></c></row>", b"<v>99</v></row>")
+    for xml in (swapped, broken):
+        assert _quick(xml, plain=True) is None
+        with pytest.raises(Exception):  # noqa: B017 — ValueError or ExpatError: openpyxl is asked instead
+            _quick(xml)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from xml.etree import ElementTree as ET  # the C parser; safe here, see _Package
 from xml.parsers import expat
@@ -187,8 +188,13 @@ class _Package:
     def cells(self, sheet: str, wanted: Mapping[str, tuple[int, int]]) -> dict[str, object]:
         """Raw values (formulas as `Formula`) of the cells at `wanted` (A1 → row, column from 1)."""
         parts, epoch = self._book
+        info = self.zf.getinfo(parts[sheet])
+        if info.file_size <= _PLAIN_PART:
+            plain = _SheetCells(wanted, self.strings, epoch, *self.styles)
+            if plain.scan(self.zf.read(info)):
+                return plain.found
         cells = _SheetCells(wanted, self.strings, epoch, *self.styles)
-        with self.zf.open(parts[sheet]) as src:
+        with self.zf.open(info) as src:
             cells.parse(src)
         return cells.found
 
@@ -308,6 +314,33 @@ class _StringTable:
             self.text.append(data)
 
 
+# The plain form of a worksheet part, as Excel, WPS, LibreOffice, xlsxwriter and openpyxl write it.
+_PLAIN_PART = 4 * 1024 * 1024  # a bigger part is read by events, so no more of it is held than needed
+_PLAIN_ROOT = re.compile(
+    r'(?:<\?xml [^>]*\?>\s*)?<worksheet xmlns="http://schemas\.openxmlformats\.org/spreadsheetml/2006/main"[ >]'
+)
+_PLAIN_ROW = re.compile(r'<row r="([1-9][0-9]{0,6})"[ >/]')
+_ANY_CELL = re.compile(r"<c[\s/>]")
+_PLAIN_CELL = re.compile(
+    r'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"((?: [a-z]{1,3}="[^"<>&\s]*")*)(?:/>|>(.*?)</c>)', re.S
+)
+_PLAIN_ATTR = re.compile(r' ([a-z]{1,3})="([^"<>&\s]*)"')
+_PLAIN_BODY = re.compile(
+    r'(?:<f((?: [a-z]{1,3}="[^"<>&\s]*")*)(?:/>|>([^<]*)</f>))?'
+    r"(?:<v/>|<v>([^<]*)</v>)?"
+    r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?'
+)
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _unxml(text: str) -> str:
+    """Character data as an XML parser gives it: the five named entities and character references."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: _NAMED[m[1]] if m[1] else chr(int(m[2]) if m[2] else int(m[3], 16)), text)
+
+
 class _SheetCells:
     """The cells at `wanted` of one worksheet part, read as openpyxl's WorkSheetParser.parse_cell reads
     them (shared strings, shared formulas, dates by number format), by expat's callbacks: no element is
@@ -366,16 +399,68 @@ class _SheetCells:
 
     def end(self, name: str) -> None:
         if name == _C:
-            ref = self.cell["r"]
-            value = self.read_formula(ref) if self.formula is not None else None
-            if ref in self.wanted:
-                self.found[ref] = value if self.formula is not None else self.read_value()
-            self.cell = None
+            self.close_cell()
         elif name == _DATA:
             raise _Done
         elif self.inline is not None:
             self.inline.end(name)
         self.text = None
+
+    def close_cell(self) -> None:
+        """The cell just read: its value kept if it is wanted; a shared formula's first cell remembered."""
+        ref = self.cell["r"]
+        value = self.read_formula(ref) if self.formula is not None else None
+        if ref in self.wanted:
+            self.found[ref] = value if self.formula is not None else self.read_value()
+        self.cell = None
+
+    def scan(self, data: bytes) -> bool:
+        """Read the cells from the part's text, as the writers of .xlsx files write it, in one regular
+        expression pass instead of one callback per element: a third of the time. Only a part written in
+        the plain form is read so (the main namespace the default one, attributes in double quotes, no
+        comments, CDATA or carriage returns among the cells, a cell holding only a formula, a value or one
+        unformatted inline string), and only once expat has found it well-formed up to the end of its
+        cells; for anything else this returns False and `parse` reads the part."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        start, end = text.find("<sheetData>"), text.find("</sheetData>")
+        if not _PLAIN_ROOT.match(text) or start < 0 or end < start or text.find("<sheetData", start + 1) >= 0:
+            return False
+        cells = text[start + len("<sheetData>") : end]
+        if any(mark in cells for mark in ("<!", "<?", "\r", "xmlns")):
+            return False
+        try:
+            expat.ParserCreate(namespace_separator="}").Parse(text[: end + len("</sheetData>")], False)
+        except expat.ExpatError:
+            return False
+        rows = [int(r) for r in _PLAIN_ROW.findall(cells)]
+        if len(rows) != cells.count("<row"):
+            return False  # a row without its number: `parse` counts
+        beyond = next((r for r in rows if r > self.max_row), None)
+        if beyond is not None:  # read no further than `parse` would
+            cells, rows = cells[: cells.find(f'<row r="{beyond}"')], rows[: rows.index(beyond)]
+        if any(a >= b for a, b in pairwise(rows)):
+            return False  # rows out of order: `parse` says so
+        matches = list(_PLAIN_CELL.finditer(cells))
+        if len(matches) != len(_ANY_CELL.findall(cells)):
+            return False
+        for m in matches:
+            ref, attrs, inner = m.groups()
+            body = _PLAIN_BODY.fullmatch(inner or "")
+            if body is None:
+                return False
+            f_attrs, f_text, v_text, t_text = body.groups()
+            self.cell = {"r": ref, **dict(_PLAIN_ATTR.findall(attrs))}
+            self.formula = None if f_attrs is None else dict(_PLAIN_ATTR.findall(f_attrs))
+            self.formula_text = [_unxml(f_text or "")]
+            self.value = None if v_text is None else [_unxml(v_text)]
+            self.inline = None if t_text is None else _RichText()
+            if t_text is not None:
+                self.inline.parts.append(_unxml(t_text))
+            self.close_cell()
+        return True
 
     def read_formula(self, ref: str) -> Formula:
         text = "=" + "".join(self.formula_text)
