@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ORG, YEAR, cell, edit, make, sheet
+from conftest import LAYOUT, ORG, YEAR, cell, edit, make, sheet
 from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.errors import FINDINGS, InputError
@@ -234,11 +234,16 @@ def test_shared_strings_read_as_openpyxl_reads_them():
 
 def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
     """The reader parses the zip itself for speed; every cell and label must read as openpyxl reads it,
-    including a date typed into a count cell of a workbook on the 1904 calendar (a Mac Excel setting)."""
+    in a workbook written by us, saved by openpyxl (inline strings; the 1904 calendar of a Mac Excel, with
+    a date typed into a count cell) and saved by LibreOffice; and each of their sheets is in the plain form
+    the reader's one-pass scan takes."""
+    from pathlib import Path
+
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     from xlsreport.guard import inspect
-    from xlsreport.reader import _Loaded, _Package, _read
+    from xlsreport.layout import IDENTITY_SHEET
+    from xlsreport.reader import _Loaded, _Package, _read, _SheetCells
 
     seed = api.fill({"format": DEFAULT.id, "fields": seed_fields}, tmp_path / "seed.xlsx")
     mac = tmp_path / "mac.xlsx"
@@ -246,12 +251,18 @@ def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
     wb.epoch = CALENDAR_MAC_1904
     wb[sheet("t3_granted_natural")][cell("t3_granted_natural")] = datetime.datetime(2024, 3, 5)
     wb.save(mac)
-    for path in (seed, mac):
+    libreoffice = Path(__file__).parent / "data" / "foreign" / "blank-libreoffice.xlsx"
+    for path in (seed, mac, libreoffice):
         with _Package(path) as quick:
             fast = _read(quick, str(path), inspect(path))
+            parts, epoch = quick._book
+            for name, at in (*LAYOUT.read_at.items(), (IDENTITY_SHEET, {"A1": (1, 1)})):
+                scan = _SheetCells(at, quick.strings, epoch, *quick.styles)
+                assert scan.scan(quick.zf.read(parts[name])), (path.name, name)
         slow = _read(_Loaded(openpyxl.load_workbook(path, read_only=True)), str(path), inspect(path))
         assert fast.cells == slow.cells and fast.labels == slow.labels and fast.identity == slow.identity
-    assert fast.cells["t3_granted_natural"] == datetime.datetime(2024, 3, 5)
+        if path == mac:
+            assert fast.cells["t3_granted_natural"] == datetime.datetime(2024, 3, 5)
 
 
 # A worksheet with every kind of cell an office suite writes: numbers, shared and inline strings (runs, a
