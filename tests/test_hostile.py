@@ -104,6 +104,18 @@ def test_not_a_workbook_says_what_it_is(tmp_path, make_file, reason):
     refused(path, "FILE_NOT_WORKBOOK", fatal("FILE_NOT_WORKBOOK", path, reason), tmp_path)
 
 
+def test_part_name_cut_to_nothing(tmp_path):
+    """A NUL at the start of a part's name in the zip directory (found by the fuzz test): zipfile cuts the
+    name there, leaving an empty one, which no program writes; refused as damaged, never a traceback."""
+    path = api.blank(ORG, YEAR, tmp_path / "n.xlsx")
+    data = bytearray(path.read_bytes())
+    at = data.rfind(b"xl/worksheets/sheet5.xml")  # its name in the central directory, the last one
+    data[at] = 0
+    path.write_bytes(bytes(data))
+    message = fatal("FILE_NOT_WORKBOOK", path, "corrupt", detail="部件名称为空")
+    refused(path, "FILE_NOT_WORKBOOK", message, tmp_path)
+
+
 def test_corrupt_zip_part(tmp_path):
     """A part whose checksum fails is found by whichever reads it whole first (here openpyxl), never a traceback."""
     path = api.blank(ORG, YEAR, tmp_path / "c.xlsx")

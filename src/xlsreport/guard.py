@@ -217,6 +217,8 @@ def _package(zf: zipfile.ZipFile, refuse, limits: Limits) -> Package:
             raise refuse("FILE_TOO_LARGE", "ratio", part=i.filename, found=ratio, limit=limits.ratio)
     if total > limits.total_bytes:
         raise refuse("FILE_TOO_LARGE", "total_bytes", found=_size(total), limit=_size(limits.total_bytes))
+    if any(not i.filename for i in infos):  # zipfile cuts a name at a NUL: no program writes one so
+        raise refuse("FILE_NOT_WORKBOOK", "corrupt", detail="部件名称为空")
     if any(i.flag_bits & 0x1 for i in infos):  # a zip-level password, as some archivers set
         raise refuse("FILE_ENCRYPTED")
     if "mimetype" in names and zf.read("mimetype")[:100].strip() == _ODS_MIME:
