@@ -233,7 +233,7 @@ _C, _V, _F, _ROW, _DATA = (f"{_MAIN[1:]}{n}" for n in ("c", "v", "f", "row", "sh
 _SI, _IS, _T, _PHONETIC = (f"{_MAIN[1:]}{n}" for n in ("si", "is", "t", "rPh"))
 _BOOK_PR, _SHEET, _SHEETS = (f"{_MAIN[1:]}{n}" for n in ("workbookPr", "sheet", "sheets"))
 _REL_ID = f"{_REL[1:-1]}}}id"
-_CELL_REF = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")
+_CELL_REF = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,6}")  # what openpyxl reads as the reference it says
 
 
 class _Book:
@@ -261,8 +261,8 @@ class _RichText:
     """The text of a shared or inline string (<si>, <is>) as openpyxl's Text.content gives it: its <t>,
     then its runs' <t>; the phonetic guide's (<rPh><t>) left out."""
 
-    def __init__(self) -> None:
-        self.parts: list[str] = []
+    def __init__(self, text: str | None = None) -> None:
+        self.parts: list[str] = [] if text is None else [text]  # `text`: one read whole already
         self.phonetic = False
 
     def start(self, name: str) -> list[str] | None:
@@ -321,12 +321,13 @@ _PLAIN_ROOT = re.compile(
 )
 _PLAIN_ROW = re.compile(r'<row r="([1-9][0-9]{0,6})"[ >/]')
 _ANY_CELL = re.compile(r"<c[\s/>]")
-_PLAIN_CELL = re.compile(
-    r'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"((?: [a-z]{1,3}="[^"<>&\s]*")*)(?:/>|>(.*?)</c>)', re.S
-)
-_PLAIN_ATTR = re.compile(r' ([a-z]{1,3})="([^"<>&\s]*)"')
+# an attribute: a short name, and a value that needs no unescaping
+_NAME, _VALUE = r"[a-z]{1,3}", r'[^"<>&\s]*'
+_PLAIN_ATTR = re.compile(f' ({_NAME})="({_VALUE})"')
+_ATTRS = f'((?: {_NAME}="{_VALUE}")*)'  # any number of them, as one group
+_PLAIN_CELL = re.compile(f'<c r="({_CELL_REF.pattern})"{_ATTRS}(?:/>|>(.*?)</c>)', re.S)
 _PLAIN_BODY = re.compile(
-    r'(?:<f((?: [a-z]{1,3}="[^"<>&\s]*")*)(?:/>|>([^<]*)</f>))?'
+    f"(?:<f{_ATTRS}(?:/>|>([^<]*)</f>))?"
     r"(?:<v/>|<v>([^<]*)</v>)?"
     r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?'
 )
@@ -456,9 +457,7 @@ class _SheetCells:
             self.formula = None if f_attrs is None else dict(_PLAIN_ATTR.findall(f_attrs))
             self.formula_text = [_unxml(f_text or "")]
             self.value = None if v_text is None else [_unxml(v_text)]
-            self.inline = None if t_text is None else _RichText()
-            if t_text is not None:
-                self.inline.parts.append(_unxml(t_text))
+            self.inline = None if t_text is None else _RichText(_unxml(t_text))
             self.close_cell()
         return True
 
@@ -514,17 +513,19 @@ def _date_styles(styles: bytes) -> tuple[frozenset[int], frozenset[int]]:
 
 
 DAMAGED_IDENTITY = "填报表的标识已损坏"
+# the hidden identity sheet: a key in column A, its value in column B, one row each
+_IDENTITY_AT = {
+    f"{col}{row}": (row, c) for row in range(1, len(IDENTITY_KEYS) + 1) for c, col in ((1, "A"), (2, "B"))
+}
 
 
 def _identity(wb) -> dict[str, str] | None:
     """Who the workbook is for, as its hidden sheet says; where that sheet is gone, as its property says."""
     if IDENTITY_SHEET in wb.sheetnames:
-        at = {
-            f"{col}{row}": (row, c)
-            for row in range(1, len(IDENTITY_KEYS) + 1)
-            for c, col in ((1, "A"), (2, "B"))
+        got = {
+            k: v.text if isinstance(v, Formula) else v
+            for k, v in wb.cells(IDENTITY_SHEET, _IDENTITY_AT).items()
         }
-        got = {k: v.text if isinstance(v, Formula) else v for k, v in wb.cells(IDENTITY_SHEET, at).items()}
         pairs = ((got.get(f"A{row}"), got.get(f"B{row}")) for row in range(1, len(IDENTITY_KEYS) + 1))
         found = {str(k): str(v) for k, v in pairs if k is not None}
         if set(IDENTITY_KEYS) <= set(found):
