@@ -1,6 +1,8 @@
 """Bodies and places: a body's normalised and short name, its province, the place names a text may mention.
 
-The province list and the county→province table ship as package data (data/places.json).
+The province list and every province-, prefecture- and county-level division by its code ship as package
+data (data/places.json; its `divisions` say from which code list and of what date, tools/make_places.py
+regenerates them).
 """
 
 from __future__ import annotations
@@ -53,16 +55,76 @@ def find_province(name: str) -> Province | None:
     return next((p for p in provinces() if key in (p.name, p.short)), None)
 
 
+@dataclass(frozen=True)
+class Division:
+    code: str  # six digits: 220621
+    name: str  # 抚松县
+
+    @property
+    def prefix(self) -> str:
+        """What the codes of its subdivisions start with: 22 for 吉林省, 2206 for 白山市, 220621 for 抚松县."""
+        return (
+            self.code[:2]
+            if self.code[2:] == "0000"
+            else self.code[:4]
+            if self.code[4:] == "00"
+            else self.code
+        )
+
+
+@cache
+def _divisions() -> tuple[dict[str, tuple[Division, ...]], int]:
+    """Every name a body's name may hold → the divisions so named (朝阳区 is in 北京 and in 长春), and the
+    longest name. An autonomous county also goes by its short name (琼中黎族苗族自治县 → 琼中县)."""
+    index: dict[str, list[Division]] = {}
+    codes = _data()["divisions"]["codes"]
+    for code, name in codes.items():
+        index.setdefault(name, []).append(Division(code, name))
+    official = set(index)
+    for code, name in codes.items():
+        m = _AUTONOMOUS.match(name)
+        if m and f"{m[1]}{m[2]}" not in official:
+            index.setdefault(f"{m[1]}{m[2]}", []).append(Division(code, name))
+    return {k: tuple(v) for k, v in index.items()}, max(map(len, index))
+
+
+_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[^族各]{1,4}族)+自治(县|旗)$")
+
+
+def _name_at(name: str, at: int) -> str | None:
+    """The longest division name that `name` holds at `at`."""
+    index, longest = _divisions()
+    return next((name[at : at + n] for n in range(longest, 1, -1) if name[at : at + n] in index), None)
+
+
+def divisions_of(org: str) -> tuple[Division, ...]:
+    """The divisions a body's name places it in: 抚松县仙人桥镇人民政府 → (抚松县,); 朝阳区… → both 朝阳区.
+
+    The names are read from the first one the name holds, each narrowing the one before, as bodies write
+    them (省, 市, 县 or 区, then the township, which is not a division here): 长春市朝阳区… → 长春's only.
+    """
+    name = normalise_name(org)
+    index, _ = _divisions()
+    at = next((at for at in range(len(name)) if _name_at(name, at)), len(name))
+    found: tuple[Division, ...] = ()
+    while (word := _name_at(name, at)) is not None:
+        within = tuple(d for d in index[word] if not found or any(d.code.startswith(f.prefix) for f in found))
+        if not within:
+            break
+        found, at = within, at + len(word)
+    return found
+
+
 def province_of(org: str) -> Province | None:
-    """The province of a body, derived from its name: a province, a major city, or a county we know; else None."""
+    """The province of a body, from its name: a province, any city or county in it, a major city; else None
+    (also for a county name several provinces have, when the name does not say which: 朝阳区)."""
     name = normalise_name(org)
     for p in provinces():
         if p.name in name or name.startswith(p.short):
             return p
-    counties = _data()["counties"]
-    for county, province in counties.items():
-        if county in name:
-            return find_province(province)
+    codes = {d.code[:2] for d in divisions_of(name)}
+    if len(codes) == 1:
+        return find_province(_data()["divisions"]["codes"][f"{codes.pop()}0000"])
     for p in provinces():
         if any(name.startswith(c) for c in p.cities):
             return p
