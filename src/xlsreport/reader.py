@@ -17,13 +17,15 @@ from pathlib import Path
 from xml.etree import ElementTree as ET  # the C parser; safe here, see _Package
 from xml.parsers import expat
 
-import openpyxl
-from openpyxl.formula.translate import Translator
-from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
-from openpyxl.worksheet._reader import _cast_number
-from openpyxl.worksheet.formula import ArrayFormula
-
+from .cellvalues import (  # openpyxl's rules without importing it: it is loaded only where it reads a file
+    CALENDAR_MAC_1904,
+    WINDOWS_EPOCH,
+    builtin_format_code,
+    from_excel,
+    is_date_format,
+    is_timedelta_format,
+)
+from .cellvalues import cast_number as _cast_number
 from .errors import InputError, XlsreportError
 from .formats import FORMATS
 from .guard import Package, inspect
@@ -74,6 +76,8 @@ def read_workbook(path: Path) -> RawWorkbook:
         raise
     except Exception:
         pass
+    import openpyxl
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except (
@@ -354,7 +358,7 @@ class _SheetCells:
         self.dates, self.timedeltas = dates, timedeltas
         self.max_row = max(r for r, _ in wanted.values())
         self.found: dict[str, object] = {}
-        self.shared: dict[str, Translator] = {}
+        self.shared: dict[str, object] = {}  # a shared formula's index → openpyxl's Translator
         self.row, self.in_data = 0, False
         self.cell: dict[str, str] | None = None  # the attributes of the cell being read
         self.value: list[str] | None = None  # its <v> text, once one began
@@ -468,6 +472,8 @@ class _SheetCells:
             if index in self.shared:
                 text = self.shared[index].translate_formula(ref)
             elif text != "=":
+                from openpyxl.formula.translate import Translator  # shared formulas are rare: loaded then
+
                 self.shared[index] = Translator(text, ref)
         return Formula(text)
 
@@ -491,6 +497,8 @@ class _SheetCells:
         if kind == "b":
             return bool(int(value))
         if kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601  # a date stored as text is rare: loaded then
+
             return from_ISO8601(value)
         return value
 
@@ -611,6 +619,8 @@ def read_roster(path: Path) -> list[str]:
         raise InputError("FILE_NOT_FOUND", path=shown)
     try:
         if path.suffix.lower() == ".xlsx":
+            import openpyxl
+
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
             try:
                 rows = [
@@ -658,6 +668,8 @@ def _raw(cell) -> object:
 
 
 def _raw_value(value: object, data_type: str | None) -> object:
+    from openpyxl.worksheet.formula import ArrayFormula  # openpyxl has read the file
+
     if isinstance(value, ArrayFormula):
         return Formula(value.text)
     if data_type == "f" and isinstance(value, str):
