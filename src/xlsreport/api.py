@@ -27,12 +27,10 @@ from .layout import layout_of
 from .places import Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
 from .reader import RawWorkbook, read_roster, read_workbook
-from .render import check_template, east_asian_fonts, render_docx
 from .rules import compute
 from .spec import Format, Kind
 from .summary import auto_summary as summarise
 from .validate import Checked, check_raw
-from .workbook import write_workbook
 
 MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
 
@@ -114,6 +112,8 @@ def blank(
             "notes": carried.notes,
             "beside_notes": carried.beside,
         }
+    from .workbook import write_workbook  # xlsxwriter only where a workbook is written: check starts faster
+
     with atomic_output(out, overwrite) as fh:
         write_workbook(fh, fmt, org, year, **extra)
     return Path(out)
@@ -272,6 +272,8 @@ def build(
     `pdf`: also write the PDF beside the document (same name, .pdf) through LibreOffice; both files are
     written only once both were made, and the fonts LibreOffice substitutes come back as `notices`.
     """
+    from .render import check_template, render_docx  # python-docx only where a document is made
+
     checked = check(path, previous=previous, province=province)
     check_template(template, checked.fmt)
     if not checked.report.ok and not force:
@@ -304,6 +306,8 @@ def build(
 
 def font_notices(document: bytes) -> tuple[Finding, ...]:
     """Warnings about the Chinese fonts of a .docx that LibreOffice will replace on this machine."""
+    from .render import east_asian_fonts
+
     families = east_asian_fonts(document)
     matches = office.font_matches(families)
     if matches is None:
@@ -391,6 +395,8 @@ def fill(data: Path | dict, out: Path, *, overwrite: bool = False, auto_summary:
             if text != texts[key]:
                 inputs[f"text_{key}"] = text
                 notes[f"text_{key}"] = GENERATED_NOTE
+    from .workbook import write_workbook
+
     with atomic_output(out, overwrite) as fh:
         write_workbook(fh, fmt, org.strip(), year, inputs, notes=notes)
     return Path(out)
@@ -453,7 +459,16 @@ def sample_name(name: str) -> str:
     return name.removesuffix(".json") + ".xlsx"
 
 
-def demo(out_dir: Path, progress: Callable[[str, Path], None] = lambda what, path: None) -> list[Report]:
+@dataclass(frozen=True)
+class DemoRun:
+    """What `demo` checked: the reports of `check_files(checked, previous=previous)`, that call's own."""
+
+    reports: list[Report]
+    checked: list[Path]
+    previous: Path
+
+
+def demo(out_dir: Path, progress: Callable[[str, Path], None] = lambda what, path: None) -> DemoRun:
     """The whole loop on the bundled samples: a blank workbook, the returned ones, their checks, the seed report."""
     out_dir = Path(out_dir)
     seed = json.loads(dict(sample_files())[SEED])["fields"]
@@ -473,4 +488,4 @@ def demo(out_dir: Path, progress: Callable[[str, Path], None] = lambda what, pat
     title = DEFAULT.title(seed["info_org"], seed["info_year"])
     doc = build(seed_book, out_dir / f"{safe_name(title)}.docx", overwrite=True)
     progress("Word报告", doc.document)
-    return reports
+    return DemoRun(reports, returned, last_year)
