@@ -195,8 +195,8 @@ def test_check_never_modifies_its_input(tmp_path):
 
 def test_usage_errors_are_one_chinese_line_with_a_code_and_exit_2():
     cases = {
-        ("build",): "缺少参数 file",
-        ("check", "--format", "xml", "x.xlsx"): "参数 --format 的值不正确",
+        ("build",): "缺少参数 填报表",
+        ("check", "--format", "xml", "x.xlsx"): "选项 --format 的值不正确",
         ("nosuch",): "没有命令“nosuch”",
         ("check", "--bogus", "x.xlsx"): "没有选项 --bogus",
         ("blank", "--org"): "选项 --org 后面缺少值",
