@@ -446,7 +446,7 @@ def main(args: list[str] | None = None) -> None:
         if not stream.isatty():  # piped output is UTF-8 whatever the Windows code page
             stream.reconfigure(encoding="utf-8")
     try:
-        code = app(args, standalone_mode=False)
+        code = app(args, prog_name="xlsreport", standalone_mode=False)
     except XlsreportError as exc:  # a usage error, worded by clihelp
         err.line(("错误", "red"), f" [{exc.code}] {exc.message}")
         code = exc.exit_code
