@@ -32,6 +32,8 @@ from .feedback import feedback_workbook
 from .findings import Finding, Report
 from .formats import DEFAULT
 from .layout import layout_of
+from .narrative import FROM_BATCH, FROM_ROSTER
+from .ownfiles import written_by_us
 from .places import normalise_name
 from .previous import PreviousIndex, key_figures
 from .reader import DAMAGED_IDENTITY, read_identity, read_roster, read_workbook
@@ -123,6 +125,8 @@ def discover(in_dir: Path, out_dir: Path) -> tuple[list[Path], list[Entry]]:
     books, skipped = [], []
     for path in sorted(p for p in in_dir.rglob("*") if p.is_file()):
         if out_resolved in path.resolve().parents:  # our own outputs, when out_dir is inside in_dir
+            continue
+        if written_by_us(path):  # a report `build` left beside the workbooks, its PDF: no body's answer
             continue
         shown = str(path.relative_to(in_dir))
         suffix = path.suffix.lower()
@@ -289,7 +293,9 @@ def collect(
             if best is None or (p.stat().st_mtime, p.name) > (best.stat().st_mtime, best.name):
                 newest[key] = p
     on_roster = {normalise_name(n) for n in expected} if expected is not None else None
-    others = tuple(dict.fromkeys([i.org for _, i in readable] + list(expected or [])))
+    others = tuple(
+        {**{i.org: FROM_BATCH for _, i in readable}, **dict.fromkeys(expected or [], FROM_ROSTER)}.items()
+    )
     names = _Names()
     tasks, task_entries = [], []
     for p, ident in zip(books, ids, strict=True):
