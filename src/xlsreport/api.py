@@ -24,6 +24,7 @@ from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError, os
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
 from .layout import layout_of
+from .narrative import FROM_BATCH, FROM_ROSTER
 from .places import Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
 from .reader import RawWorkbook, read_roster, read_workbook
@@ -231,9 +232,9 @@ def check_files(
             raws.append(read_workbook(Path(p)))
         except InputError as exc:
             raws.append(unreadable_report(p, exc))
-    orgs = tuple(r.identity["org"] for r in raws if not isinstance(r, Report))
+    orgs = tuple((r.identity["org"], FROM_BATCH) for r in raws if not isinstance(r, Report))
     if roster is not None:
-        orgs += tuple(read_roster(Path(roster)))
+        orgs += tuple((name, FROM_ROSTER) for name in read_roster(Path(roster)))
     reports = []
     for p, r in zip(paths, raws, strict=True):
         try:

@@ -174,7 +174,7 @@ FINDINGS: dict[str, Code] = {
         Code(
             "TEXT_OTHER_BODY",
             _W,
-            "{where}：文中出现其他机关“{found}”，请核对是否照抄了其他机关的文字",
+            "{where}：文中出现其他机关“{found}”（{expected}），请核对是否照抄了其他机关的文字",
             "文字部分出现其他机关的名称",
         ),
         Code(

@@ -118,14 +118,23 @@ class _Narrative:
         return {k for part in check.right for k in self.inputs_of(part)}
 
 
+# where the name of another body came from, said with each TEXT_OTHER_BODY
+FROM_ROSTER = "--roster 名单上的机关"
+FROM_BATCH = "同批校验的填报表的机关"
+
+
 class _OtherNames:
     """Other bodies' short names, found in a text in one pass however many there are (a city has thousands)."""
 
-    def __init__(self, others: tuple[str, ...]) -> None:
+    def __init__(self, others: tuple[str | tuple[str, str], ...]) -> None:
         self.full: dict[str, set[str]] = {}  # short name → normalised full names (城关镇 is in many counties)
+        self.source: dict[str, tuple[str, str]] = {}  # short name → a full name as given, where it came from
         for o in others:
-            if len(s := short_name(o)) >= 2:
-                self.full.setdefault(s, set()).add(normalise_name(o))
+            name, source = (o, "") if isinstance(o, str) else o
+            if len(s := short_name(name)) >= 2:
+                self.full.setdefault(s, set()).add(normalise_name(name))
+                if source == FROM_ROSTER or s not in self.source:  # the roster is the surer source
+                    self.source[s] = (name, source)
         self.by_start: dict[str, list[str]] = {}  # first two characters → short names
         for s in self.full:
             self.by_start.setdefault(s[:2], []).append(s)
@@ -147,7 +156,7 @@ class _OtherNames:
 
 
 @lru_cache(maxsize=4)
-def _other_names(others: tuple[str, ...]) -> _OtherNames:
+def _other_names(others: tuple[str | tuple[str, str], ...]) -> _OtherNames:
     """Indexed once per run: every file of a run is checked against the same county's list."""
     return _OtherNames(others)
 
@@ -160,13 +169,13 @@ def check_texts(
     texts: Mapping[str, str],
     *,
     province: Province | None = None,
-    others: Iterable[str] = (),
+    others: Iterable[str | tuple[str, str]] = (),
     invalid: Iterable[str] = (),
 ) -> list[Finding]:
     """Warnings about the narrative of one report, each at its 文字部分 cell.
 
-    `province`: the body's own (None: place names are not checked); `others`: names of other bodies (of the
-    county's roster, or checked together); `invalid`: input fields that could not be read, so figures that
+    `province`: the body's own (None: place names are not checked); `others`: names of other bodies, each
+    alone or with where it came from (FROM_ROSTER, FROM_BATCH), which the finding says; `invalid`: input fields that could not be read, so figures that
     depend on them are not compared.
     """
     n = _Narrative(fmt)
@@ -185,7 +194,8 @@ def check_texts(
             n.add("TEXT_GENERATED", part.key, found=text[at : at + 20] + "…", expected=GENERATED_MARK)
         plain = normalise_name(text)
         for name in other_names.named_in(plain, own):
-            n.add("TEXT_OTHER_BODY", part.key, found=name)
+            full, source = other_names.source[name]
+            n.add("TEXT_OTHER_BODY", part.key, found=name, expected=f"{full}，{source}" if source else full)
         if province is not None:
             for place in dict.fromkeys(place for _, place, _p in foreign_places(text, province)):
                 n.add("TEXT_PLACE", part.key, found=place, expected=province.name)
