@@ -38,7 +38,7 @@ class Console:
         text = Text()
         for p in parts:
             text.append(*((p,) if isinstance(p, str) else p))
-        self._rich().print(text)
+        self._rich().print(text, soft_wrap=True)  # the terminal wraps a long line, not rich
 
     def table(self, heads: Sequence[str], rows: Sequence[Sequence[Part]], title: str = "") -> None:
         """A table: drawn at a terminal (long cells folded, none cut); tab-separated lines anywhere else."""
