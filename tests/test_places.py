@@ -70,6 +70,7 @@ def test_a_name_several_provinces_share_needs_its_city():
     assert province_of("中共宝清县委办公室").name == "黑龙江省"
     assert province_of("宝清县朝阳镇人民政府").name == "黑龙江省"  # a township's name is no county
     assert province_of("小城子镇人民政府") is None
+    assert province_of("海南藏族自治州共和县恰卜恰镇人民政府").name == "青海省"  # not 海南 by its first words
 
 
 def test_text_place_from_the_body_name_alone(tmp_path):

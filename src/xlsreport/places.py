@@ -120,13 +120,13 @@ def province_of(org: str) -> Province | None:
     (also for a county name several provinces have, when the name does not say which: 朝阳区)."""
     name = normalise_name(org)
     for p in provinces():
-        if p.name in name or name.startswith(p.short):
+        if p.name in name:
             return p
-    codes = {d.code[:2] for d in divisions_of(name)}
+    codes = {d.code[:2] for d in divisions_of(name)}  # before short names: 海南藏族自治州 is in 青海
     if len(codes) == 1:
         return find_province(_data()["divisions"]["codes"][f"{codes.pop()}0000"])
     for p in provinces():
-        if any(name.startswith(c) for c in p.cities):
+        if name.startswith(p.short) or any(name.startswith(c) for c in p.cities):
             return p
     return None
 
