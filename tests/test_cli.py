@@ -21,7 +21,7 @@ ENV = {
     "PYTHONIOENCODING": "utf-8",
 }  # a narrow terminal: nothing may be cut to it
 COMMANDS = [*app.registered_commands]
-NAMES = [c.callback.__name__ for c in COMMANDS]
+NAMES = [c.name or c.callback.__name__ for c in COMMANDS]
 # what may stay in Latin letters: program, command and option names, formats and products
 LATIN_OK = {
     "xlsreport", "help", "text", "json", "JSON", "Excel", "Word", "LibreOffice", "PDF", "CSV", "XLSX", "xlsx",
