@@ -3,6 +3,7 @@
 Help pages and usage errors are in Chinese (clihelp.py); what is printed is whole off a terminal and drawn
 on one (console.py). The library is imported inside each command, so `xlsreport --help` and a `check`
 load only what they use. A new command is one more `@app.command()` function: it gets the Chinese help.
+(Most of this module's length is the declaration of the eight commands' parameters.)
 """
 
 from __future__ import annotations

@@ -39,22 +39,17 @@ def usage_error(ctx: typer.Context | None, reason: str, close: list[str] | None 
     return XlsreportError("USAGE", reason=f"{reason}。{guess}用 {path} --help 查看用法")
 
 
-def bad_value(message: str) -> typer.BadParameter:
-    """Raised by a parameter's parser: the value is wrong, `message` says why (Chinese)."""
-    return _BadValue(message)
-
-
-class _BadValue(typer.BadParameter):
-    pass
+class BadValue(typer.BadParameter):
+    """Raised by a parameter's parser: the value is wrong, its message says why (in Chinese)."""
 
 
 def between(low: int, high: int):
     """A parser for an integer from `low` to `high`, saying so in Chinese."""
 
     def parse(text: str) -> int:
-        value = text.strip()
+        value = str(text).strip()
         if not value.lstrip("-").isdecimal() or not low <= int(value) <= high:
-            raise bad_value(f"应为{low}至{high}之间的整数，实为“{text}”")
+            raise BadValue(f"应为{low}至{high}之间的整数，实为“{text}”")
         return int(value)
 
     return parse
@@ -67,7 +62,7 @@ def one_of(enum: type[Enum]):
         for member in enum:
             if text == member.value:
                 return member
-        raise bad_value(f"应为 {'、'.join(m.value for m in enum)} 之一，实为“{text}”")
+        raise BadValue(f"应为 {'、'.join(m.value for m in enum)} 之一，实为“{text}”")
 
     return parse
 
@@ -169,7 +164,7 @@ def _reason(ctx: typer.Context, exc: click_errors.UsageError) -> str:
     if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
         return f"缺少{_param_label(exc.param)}"
     if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
-        why = f"：{exc.message}" if isinstance(exc, _BadValue) else ""
+        why = f"：{exc.message}" if isinstance(exc, BadValue) else ""
         return f"{_param_label(exc.param)} 的值不正确{why}"
     if isinstance(exc, click_errors.NoSuchOption):
         return f"没有选项 {exc.option_name}"
