@@ -175,8 +175,8 @@ def check_texts(
     """Warnings about the narrative of one report, each at its 文字部分 cell.
 
     `province`: the body's own (None: place names are not checked); `others`: names of other bodies, each
-    alone or with where it came from (FROM_ROSTER, FROM_BATCH), which the finding says; `invalid`: input fields that could not be read, so figures that
-    depend on them are not compared.
+    alone or with where it came from (FROM_ROSTER, FROM_BATCH), which the finding says; `invalid`: input
+    fields that could not be read, so figures that depend on them are not compared.
     """
     n = _Narrative(fmt)
     invalid = set(invalid)
