@@ -146,7 +146,9 @@ def help_page(ctx: typer.Context, command) -> str:
         lines += ["选项：", *_rows(options), ""]
     if isinstance(command, TyperGroup):
         commands = [
-            (n, (c.help or "").strip().splitlines()[0]) for n, c in command.commands.items() if not c.hidden
+            (n, ((c.help or "").strip().splitlines() or [""])[0])
+            for n, c in command.commands.items()
+            if not c.hidden
         ]
         lines += ["命令：", *_rows(commands), "", MORE.format(path=ctx.command_path)]
     return "\n".join(lines).rstrip() + "\n"
