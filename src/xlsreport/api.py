@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from . import office
+from . import fonts, office
 from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError, os_reason
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
@@ -292,8 +292,7 @@ def build(
     document = buf.getvalue()
     printed, notices = None, ()
     if pdf:
-        printed = office.pdf_of(document, pdf_timeout)
-        notices = font_notices(document)
+        printed, notices = print_pdf(document, pdf_timeout)
     with atomic_output(out, overwrite) as fh:
         fh.write(document)
     if pdf_out is not None:
@@ -302,17 +301,31 @@ def build(
     return Built(out, checked, draft, pdf_out, notices)
 
 
-def font_notices(document: bytes) -> tuple[Finding, ...]:
-    """Warnings about the Chinese fonts of a .docx that LibreOffice will replace on this machine."""
+def print_pdf(document: bytes, timeout: float = office.PDF_TIMEOUT) -> tuple[bytes, tuple[Finding, ...]]:
+    """The PDF of a .docx, LibreOffice told the best installed stand-in for each missing 公文 font, and
+    notices about the fonts it substituted."""
     families = east_asian_fonts(document)
-    matches = office.font_matches(families)
+    installed = fonts.installed_families()
+    conf = fonts.fontconfig_conf(fonts.stand_ins(families, installed)) if installed is not None else None
+    printed = office.pdf_of(document, timeout, conf)
+    return printed, font_notices(document, printed, conf)
+
+
+def font_notices(document: bytes, pdf: bytes | None = None, conf: str | None = None) -> tuple[Finding, ...]:
+    """Warnings about the Chinese fonts of a .docx that LibreOffice replaces on this machine (under the
+    fontconfig configuration `conf`), each naming the face the `pdf` made of it carries."""
+    families = east_asian_fonts(document)
+    matches = fonts.font_matches(families, conf)
     if matches is None:
         return (Finding.make("FONTS_UNCHECKED", "", found="、".join(families)),)
-    return tuple(
-        Finding.make("FONT_SUBSTITUTED", "", found=m.wanted, expected=m.used)
-        for m in matches
-        if m.substituted
-    )
+    embedded = fonts.pdf_fonts(pdf) if pdf is not None else ()
+    notices = []
+    for m in matches:
+        if m.substituted:
+            # a face fontconfig names but the PDF does not carry: say what the PDF has instead
+            used = m.used if pdf is None or fonts.in_pdf(m, embedded) else "、".join(embedded)
+            notices.append(Finding.make("FONT_SUBSTITUTED", "", found=m.wanted, expected=used))
+    return tuple(notices)
 
 
 class BuildRefused(XlsreportError):

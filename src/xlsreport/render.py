@@ -23,6 +23,7 @@ from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from lxml import etree
@@ -33,6 +34,7 @@ from .layout import header_spans
 from .narrative import GENERATED_MARK
 from .spec import Block, Format, Node, Table, depth_of, field_key, leaves_of
 from .stablezip import Compressed, compress, zip_bytes
+from .title import title_lines
 
 # Wording of this module, in one place.
 DRAFT_MARK = "草稿（未通过校验）"
@@ -145,6 +147,7 @@ class _Loaded:
     core: tuple[str, bytes]
     footnotes: tuple[tuple[str, bytes], ...]
     sections: int
+    title_ems: float  # how many characters of the title style a line of the text block holds
     tables: Mapping[str, _TableCopy]  # by table key
     members: tuple[tuple[str, Compressed | None], ...]  # the .docx in order; None: rendered per document
 
@@ -246,11 +249,30 @@ def _prepare(data: bytes, env: _CachingEnvironment, tpl: DocxTemplate, fmt: Form
         core=core,
         footnotes=footnotes,
         sections=len(doc.sections),
+        title_ems=_title_ems(doc),
         tables={t.key: _table_copy(tpl, env, t, style_id) for t in fmt.tables},
         members=tuple(
             (name, None if name in rendered else compress(name, blob)) for name, blob in _members(package)
         ),
     )
+
+
+_TITLE_PT = 22  # 二号, for a template whose title style says no size
+
+
+def _title_ems(doc) -> float:
+    """Characters of the title's size a line holds, one kept in hand: a font a little wider than its size
+    (a substitute, a bold) still fits, so Word and LibreOffice break the title at the same places."""
+    sec = doc.sections[0]
+    size = next((s.font.size for s in _style_chain(doc, "Title") if s.font.size), None) or Pt(_TITLE_PT)
+    return (sec.page_width - sec.left_margin - sec.right_margin) / size - 1
+
+
+def _style_chain(doc, name: str):
+    style = next((s for s in doc.styles if s.name == name), None)
+    while style is not None:
+        yield style
+        style = style.base_style
 
 
 def check_template(template: Path | None, fmt: Format) -> None:
@@ -272,7 +294,10 @@ def render_docx(
     """Write the report of `org` for `year` to `out` (a path or a binary file), as a draft if `draft`."""
     loaded = _load(template, fmt)
     title = fmt.title(org, year)
-    context: dict[str, object] = {"title": title, "org": org, "year": year, "draft": draft}
+    # the body's name, then the report's name, each line ended by a line break in the title's run
+    lines = title_lines(fmt, org, year, loaded.title_ems)
+    shown = Markup('</w:t><w:br/><w:t xml:space="preserve">').join(lines)
+    context: dict[str, object] = {"title": shown, "org": org, "year": year, "draft": draft}
     context.update(_texts(fmt, texts))
     for t in fmt.tables:
         # a table goes in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc would put it; its
@@ -481,9 +506,7 @@ def _table_xml(t: Table, style_id: str) -> tuple[str, tuple[str, ...]]:
         "</w:tblGrid>",
     ]
     keys: list[str] = []
-    # every row stays on the page of the row below it: a table that fits on a page is never split
-    # (a longer one still breaks where it must); Word and LibreOffice both honour this
-    keep = set(range(nrows - 1))
+    keep = _kept_with_next(cells, nrows)
     for r in range(nrows):
         xml.append(f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if r in repeat else ''}</w:trPr>")
         keep_next = "<w:keepNext/>" if r in keep else ""
@@ -511,6 +534,36 @@ def _table_xml(t: Table, style_id: str) -> tuple[str, tuple[str, ...]]:
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml), tuple(keys)
+
+
+KEEP_ROWS = 3  # a table broken across pages leaves at least this many rows of figures on either page
+GROUP_ROWS = 8  # the rows under a merged label of up to this many rows stay on one page
+SHORT_BLOCK = 8  # a block with no more rows of figures than this is never broken
+
+
+def _kept_with_next(cells: list[GridCell], nrows: int) -> set[int]:
+    """The rows that stay on the page of the row below them (Word and LibreOffice both honour it).
+
+    A short table stays whole; 表二 may break between its blocks; a long table (表三) breaks only between
+    its groups of rows, never right under its header or before its last rows, and repeats its header. Kept
+    whole, 表三 (two thirds of a page) left two thirds of the page before it blank.
+    """
+    figures = {c.row for c in cells if c.role == "value"}
+    blocks: list[list[int]] = []
+    for r in range(nrows):
+        if not blocks or (r not in figures and r - 1 in figures):  # a caption or header starts a block
+            blocks.append([])
+        blocks[-1].append(r)
+    keep = set()
+    for rows in blocks:
+        data = [r for r in rows if r in figures]
+        for r in rows[:-1]:
+            if len(data) <= SHORT_BLOCK or r < data[KEEP_ROWS - 1] or r >= data[-KEEP_ROWS]:
+                keep.add(r)
+    for c in cells:
+        if c.last_row - c.row < GROUP_ROWS:
+            keep.update(range(c.row, c.last_row))
+    return keep
 
 
 def _run(text: str) -> str:
