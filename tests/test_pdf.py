@@ -156,7 +156,9 @@ def test_a_font_installed_under_another_language_name_is_not_substituted(tmp_pat
 def test_each_missing_font_stands_in_for_a_simplified_chinese_face_of_its_kind():
     installed = fonts.installed_families()
     if "noto serif cjk sc" not in installed or "noto sans cjk sc" not in installed:
-        pytest.skip("Noto Serif/Sans CJK SC (Debian's fonts-noto-cjk) are not installed; .ci/run installs them")
+        pytest.skip(
+            "Noto Serif/Sans CJK SC (Debian's fonts-noto-cjk) are not installed; .ci/run installs them"
+        )
     families = render.east_asian_fonts(template_document())
     chosen = fonts.stand_ins(families, installed)
     matches = {m.wanted: m.used for m in fonts.font_matches(families, fonts.fontconfig_conf(chosen))}

@@ -32,6 +32,7 @@ from .rules import compute
 from .spec import Format, Kind
 from .summary import auto_summary as summarise
 from .validate import Checked, check_raw
+from .webpage import render_html
 from .workbook import write_workbook
 
 MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
@@ -251,6 +252,7 @@ class Built:
     draft: bool
     pdf: Path | None = None  # beside the document, with `pdf=True`
     notices: tuple[Finding, ...] = ()  # about the PDF: fonts LibreOffice substitutes or could not check
+    page: Path | None = None  # the web page beside the document, with `html=True`
 
 
 def build(
@@ -265,12 +267,14 @@ def build(
     province: Province | None = None,
     pdf: bool = False,
     pdf_timeout: float = office.PDF_TIMEOUT,
+    html: bool = False,
 ) -> Built:
     """The Word report of one workbook; refused when the workbook has errors unless `force` (then a draft).
 
     `auto_summary`: add the paragraphs generated from 表三 (summary.py), marked and highlighted.
     `pdf`: also write the PDF beside the document (same name, .pdf) through LibreOffice; both files are
     written only once both were made, and the fonts LibreOffice substitutes come back as `notices`.
+    `html`: also write the report as a web page beside the document (same name, .html; webpage.py).
     """
     checked = check(path, previous=previous, province=province)
     check_template(template, checked.fmt)
@@ -278,7 +282,12 @@ def build(
         raise BuildRefused(checked)
     out = Path(out) if out else Path(path).with_suffix(".docx")
     pdf_out = out.with_suffix(".pdf") if pdf else None
-    for target in (out, pdf_out):  # before the work, so a refused PDF does not leave a document behind
+    page_out = out.with_suffix(".html") if html else None
+    for target in (
+        out,
+        pdf_out,
+        page_out,
+    ):  # before the work, so a refused PDF does not leave a document behind
         if target is not None and target.exists() and not overwrite:
             raise OutputError("OUTPUT_EXISTS", path=str(target))
     if pdf and office.soffice() is None:
@@ -298,7 +307,10 @@ def build(
     if pdf_out is not None:
         with atomic_output(pdf_out, overwrite) as fh:
             fh.write(printed)
-    return Built(out, checked, draft, pdf_out, notices)
+    if page_out is not None:
+        with atomic_output(page_out, overwrite) as fh:
+            fh.write(render_html(checked.fmt, checked.org, checked.year, checked.values, texts, draft))
+    return Built(out, checked, draft, pdf_out, notices, page_out)
 
 
 def print_pdf(document: bytes, timeout: float = office.PDF_TIMEOUT) -> tuple[bytes, tuple[Finding, ...]]:

@@ -175,8 +175,11 @@ def build(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="同时用 LibreOffice 生成PDF，与Word文档同名，放在一起")
     ] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="同时生成在政府网站发布用的网页（.html），与Word文档同名，放在一起")
+    ] = False,
 ) -> None:
-    """生成Word年度报告（加 --pdf 同时生成PDF）。"""
+    """生成Word年度报告（加 --pdf 同时生成PDF，加 --html 同时生成网页）。"""
     with _stops():
         built = api.build(
             file,
@@ -187,12 +190,13 @@ def build(
             auto_summary=auto_summary,
             province=api.province_option(province),
             pdf=pdf,
+            html=html,
         )
     if built.draft:
         err.print(f"[yellow]注意[/yellow] 工作簿有{built.checked.report.errors}个错误，已生成草稿")
     for notice in built.notices:
         err.print(f"[yellow]注意[/yellow] [{notice.code}] {escape(notice.message)}")
-    for written in (built.document, built.pdf):
+    for written in (built.document, built.pdf, built.page):
         if written is not None:
             out.print(f"已生成 {escape(str(written))}")
 
@@ -216,6 +220,9 @@ def collect(
         int | None, typer.Option("--jobs", help="同时处理的进程数，默认为CPU核数", min=1, max=256)
     ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖上次生成的文件")] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="在每份Word报告旁边同时生成在政府网站发布用的网页（.html）")
+    ] = False,
 ) -> None:
     """批量处理收回的填报表：逐个校验，生成Word报告和退回修改的校验意见表，写出汇总.xlsx和findings.json。"""
     with (
@@ -245,6 +252,7 @@ def collect(
             template=template,
             overwrite=overwrite,
             progress=progress,
+            html=html,
         )
     _collected(result)
     raise typer.Exit(0 if result.ok else 1)

@@ -298,7 +298,7 @@ def render_docx(
     lines = title_lines(fmt, org, year, loaded.title_ems)
     shown = Markup('</w:t><w:br/><w:t xml:space="preserve">').join(lines)
     context: dict[str, object] = {"title": shown, "org": org, "year": year, "draft": draft}
-    context.update(_texts(fmt, texts))
+    context.update(text_context(fmt, texts))
     for t in fmt.tables:
         # a table goes in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc would put it; its
         # Subdoc class needs the optional docxcompose package and parses a blank document per table.
@@ -378,7 +378,8 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-def _texts(fmt: Format, texts: Mapping[str, str]) -> dict[str, object]:
+def text_context(fmt: Format, texts: Mapping[str, str]) -> dict[str, object]:
+    """The texts of a report by part key, and the numbered parts of section 一 (PARTS_VAR)."""
     out: dict[str, object] = {p.key: paragraphs(texts.get(p.key)) for p in fmt.parts}
     numbered = []
     for p in fmt.parts:
