@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pypdf
 import pytest
 from docx.oxml.ns import qn
+from fontTools.ttLib import TTCollection
 from typer.testing import CliRunner
 
 from conftest import make, sample
@@ -182,8 +184,11 @@ def test_each_missing_font_stands_in_for_a_simplified_chinese_face_of_its_kind()
 # the seed report; a consistent sample with figures in every table; the largest figures a clerk can enter
 # (nine digits, 999,999,999 is VALUE_TOO_LARGE's bound), which LibreOffice wraps inside a 10 mm column
 LARGEST = 999_999_999
+LONG_ORG = "新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县人民政府办公室"
+LONG_TITLE = ["新疆维吾尔自治区伊犁哈萨克自治州", "察布查尔锡伯自治县人民政府办公室"]  # broken between words
 CASES = {
     "xiaochengzi-2024.json": None,
+    "long name": {"info_org": LONG_ORG},
     "qixingpao-2024.json": None,
     "largest": {
         "t2_licensing_decisions": LARGEST,
@@ -414,3 +419,89 @@ def test_no_page_is_left_largely_blank(printed):
     for page in range(1, len(printed.pages)):
         lowest = max(w.y1 for w in printed.words if w.page == page and w.y1 <= bottom + TOLERANCE_PT)
         assert lowest >= top + 0.75 * (bottom - top), (page, lowest, bottom)
+
+
+@pytest.mark.libreoffice
+def test_the_title_breaks_after_the_body_and_between_words(printed):
+    checked = api.check(printed.book)
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(printed.pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()]
+    name = LONG_TITLE if checked.org == LONG_ORG else [checked.org]
+    assert lines[: lines.index(DEFAULT.sections[0].heading)] == [
+        *name,
+        f"{checked.year}年政府信息公开工作年度报告",
+    ]
+
+
+def _eexec(data: bytes) -> bytes:
+    r, out = 55665, bytearray()
+    for c in data:
+        out.append(c ^ (r >> 8))
+        r = ((c + r) * 52845 + 22719) & 0xFFFF
+    return bytes(out[4:])
+
+
+def glyphs_of(pdf: Path) -> dict[str, dict[str, str]]:
+    """{font: {character: glyph}} of a PDF from LibreOffice, whose CJK fonts are Type 1 subsets with the
+    glyph names of the font's CIDs (cid12345), through each font's ToUnicode map and built-in encoding."""
+    out: dict[str, dict[str, str]] = {}
+    for page in pypdf.PdfReader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/FontDescriptor"].get_object()
+            if "/FontFile" not in descriptor:
+                continue
+            program = descriptor["/FontFile"].get_object()
+            clear = program.get_data()[: program["/Length1"]].decode("latin-1")
+            names = {int(c): n for c, n in re.findall(r"dup (\d+) /(\S+) put", clear)}
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            glyphs = out.setdefault(re.sub(r"^/?[A-Z]{6}\+", "", font["/BaseFont"]), {})
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+                for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                    if int(code, 16) in names:
+                        glyphs[bytes.fromhex(text).decode("utf-16-be")] = names[int(code, 16)]
+    return out
+
+
+def _cid(glyph: str) -> int:
+    return int(glyph.removeprefix("cid"))  # the PDF names cid9828 what fontTools names cid09828
+
+
+def _face_cmap(family: str) -> dict[int, str]:
+    """The character map of an installed face (one face of a .ttc), by fontconfig family name."""
+    found = subprocess.run(
+        ["fc-list", f"{family}:style=Regular", "file", "index", "-f", "%{file}\t%{index}\n"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return TTCollection(found[0]).fonts[int(found[1])].getBestCmap()
+
+
+@pytest.mark.libreoffice
+def test_chinese_is_set_in_simplified_chinese_faces_and_the_body_in_a_serif(printed):
+    """On a machine with only fonts-noto-cjk: every Chinese character of the PDF is drawn with the glyph
+    of the SC face (where SC and JP forms differ, 直 骨 …), and the body text with the serif one."""
+    installed = fonts.installed_families()
+    if not {"noto serif cjk sc", "noto sans cjk sc"} <= installed or {"simsun", "simhei"} & installed:
+        pytest.skip("this checks the stand-ins on a machine with only Noto CJK (fonts-noto-cjk)")
+    glyphs = glyphs_of(printed.pdf)
+    told = 0
+    for style in ("Serif", "Sans"):
+        sc, jp = _face_cmap(f"Noto {style} CJK SC"), _face_cmap(f"Noto {style} CJK JP")
+        used = {k: v for k, v in glyphs.items() if k.startswith(f"Noto{style}CJK")}
+        assert used, (style, list(glyphs))
+        for chars in used.values():
+            for ch, glyph in chars.items():
+                if len(ch) == 1 and ord(ch) >= 0x3000 and sc.get(ord(ch)) != jp.get(ord(ch)):
+                    assert _cid(glyph) == _cid(sc[ord(ch)]), (style, ch, glyph)
+                    told += 1
+    assert told > 10  # enough characters whose SC and JP glyphs differ were seen
+    body = api.check(printed.book).texts["overview"][:60]
+    serif = set().union(*(set(c) for k, c in glyphs.items() if k.startswith("NotoSerifCJK")))
+    assert {ch for ch in body if ord(ch) > 0x3000} <= serif
