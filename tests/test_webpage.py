@@ -283,3 +283,16 @@ def test_on_a_phone_text_reflows_and_only_tables_scroll_sideways(built, tmp_path
     assert len(m["boxes"]) == len(DEFAULT.tables)
     for client, scroll in m["boxes"]:
         assert client <= PHONE and scroll > client  # each table scrolls inside its own box
+
+
+def test_a_draft_page_says_so_and_an_existing_page_is_not_overwritten(tmp_path):
+    book = make(tmp_path, {"t3_new_natural": 5})  # 表三 no longer adds up: a draft with --force
+    assert runner.invoke(app, ["build", str(book), "--html"]).exit_code == 1
+    assert not book.with_suffix(".html").exists() and not book.with_suffix(".docx").exists()
+    assert runner.invoke(app, ["build", str(book), "--html", "--force"]).exit_code == 0
+    doc = lxml_html.fromstring(book.with_suffix(".html").read_bytes())
+    assert doc.xpath("//p[@class='draft']")[0].text_content() == render.DRAFT_MARK
+    book.with_suffix(".docx").unlink()  # the page alone is in the way: refused before anything is written
+    result = runner.invoke(app, ["build", str(book), "--html", "--force"])
+    assert result.exit_code == 2 and "[OUTPUT_EXISTS]" in result.output
+    assert not book.with_suffix(".docx").exists()

@@ -161,6 +161,10 @@ def _fonts(doc) -> None:
             ).encode()
         elif part.content_type == CT.OFC_THEME:
             part._blob = _THEME_SCRIPTS.sub(b"", part.blob)
+    # Word 2010's second copy of the styles, with the same theme fonts: Word and LibreOffice read styles.xml
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
     for fonts in doc.styles.element.iter(qn("w:rFonts")):
         for attr in _THEME_ATTRS:
             fonts.attrib.pop(qn(attr), None)
