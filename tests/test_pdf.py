@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from conftest import make, sample
 from test_render import tables_by_key
-from xlsreport import api, fonts, office, render
+from xlsreport import api, content, fonts, office, render
 from xlsreport.cli import app
 from xlsreport.errors import FATAL, XlsreportError, finding_message
 from xlsreport.formats import DEFAULT
@@ -370,7 +370,7 @@ def located(p: Printed):
     values = api.check(p.book).values
     regions = section_of_words(p)
     for t in DEFAULT.tables:
-        cells = [c for c in render.table_grid(t, values) if c.text]
+        cells = [c for c in content.table_grid(t, values) if c.text]
         yield t, cells, locate(t, cells, regions[t.key], g)
 
 

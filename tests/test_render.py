@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
-from xlsreport import office, render, stablezip
+from xlsreport import content, office, render, stablezip
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
 from xlsreport.render import DRAFT_MARK, TABLE_STYLE, check_template, render_docx
@@ -166,13 +166,13 @@ def test_every_number_in_its_cell(seed):
                 r = next(i for i, row in enumerate(rows) if row[stub - 1] == f.row[-1])
             else:
                 r = len(rows) - 1
-            expected = render.format_number(values[f.key])
+            expected = content.format_number(values[f.key])
             assert rows[r][col] == expected, (f.key, rows[r][col], expected)
     assert values["t3_total_total"] > 0 and str(values["t3_total_total"]) in texts_of(tables["t3"])[26]
 
 
 def test_amounts_print_without_trailing_zeros():
-    assert [render.format_number(v) for v in (12.5, 0, 0.0, 3.0, 0.1234, 7)] == [
+    assert [content.format_number(v) for v in (12.5, 0, 0.0, 3.0, 0.1234, 7)] == [
         "12.5",
         "0",
         "0",

@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 from typer.testing import CliRunner
 
 from conftest import make, sample
-from xlsreport import api, render
+from xlsreport import api, content, render
 from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
 from xlsreport.rules import compute
@@ -107,7 +107,7 @@ def test_every_label_is_a_header_cell_and_every_figure_in_its_cell(built):
         assert len(tds) == len(fields)
         for f in fields:
             (td,) = table.xpath(f".//td[@data-field='{f.key}']")
-            assert td.text_content() == render.format_number(values[f.key]), f.key
+            assert td.text_content() == content.format_number(values[f.key]), f.key
             named = [ids[i].text_content() for i in td.get("headers").split()]
             assert sorted(x for x in (*f.row, *f.column) if x) == sorted(named), f.key
 

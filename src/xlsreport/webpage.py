@@ -3,7 +3,7 @@
 The page holds everything it needs (styles inline, no fonts, scripts or images fetched), reads on a phone
 (text reflows, the official tables scroll sideways inside their own box) and follows GB/T 37668-2019: the
 language is zh-CN, headings go 1 → 2 → 3 in order, each table has a caption, and every figure names its
-row and column header cells (headers="…"). The tables are laid out by render.table_grid, the same grid
+row and column header cells (headers="…"). The tables are laid out by content.table_grid, the same grid
 as the Word tables: merged headers span the same rows and columns.
 """
 
@@ -14,7 +14,8 @@ from collections.abc import Mapping
 
 from jinja2 import Environment, StrictUndefined
 
-from .render import DRAFT_MARK, GridCell, column_widths_mm, table_grid, text_context
+from .content import PARTS_VAR, GridCell, column_widths_mm, table_grid, text_context
+from .render import DRAFT_MARK
 from .spec import Format, Table
 from .title import name_words, title_lines
 
@@ -95,7 +96,7 @@ def render_html(
         paragraphs, parts = [], []
         for key in s.parts:
             if any(p.key == key and p.title for p in fmt.parts):
-                parts += [p for p in context["parts"] if p["title"] == _title_of(fmt, key)]
+                parts += [p for p in context[PARTS_VAR] if p["title"] == _title_of(fmt, key)]
             else:
                 paragraphs += context[key]
         table = _table(fmt, fmt.table(s.table), values) if s.table else None
