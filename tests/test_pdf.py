@@ -509,3 +509,6 @@ def test_chinese_is_set_in_simplified_chinese_faces_and_the_body_in_a_serif(prin
     body = api.check(printed.book).texts["overview"][:60]
     serif = set().union(*(set(c) for k, c in glyphs.items() if k.startswith("NotoSerifCJK")))
     assert {ch for ch in body if ord(ch) > 0x3000} <= serif
+    # the title (小标宋, a heavy Song) is set in the serif's bold weight
+    bold = set().union(*(set(c) for k, c in glyphs.items() if k.startswith("NotoSerifCJK") and "Bold" in k))
+    assert set("政府信息公开工作年度报告") <= bold

@@ -138,17 +138,25 @@ def fontconfig_conf(chosen: Mapping[str, str]) -> str:
     """A fontconfig configuration: the system's, with each missing font an alias of the face chosen for it.
 
     The aliases come first so that the face is in place before the system's rules add a generic family
-    (sans-serif, which is how 仿宋_GB2312 became DejaVu Sans).
+    (sans-serif, which is how 仿宋_GB2312 became DejaVu Sans). A title font (小标宋) standing in as a
+    text Song is asked for in its bold weight: 小标宋 is a heavy face, a regular Song looks faint as a title.
     """
-    aliases = "".join(
-        f'<alias binding="strong"><family>{escape(wanted)}</family>'
-        f"<prefer><family>{escape(face)}</family></prefer></alias>\n"
-        for wanted, face in chosen.items()
-    )
+    rules = []
+    for wanted, face in chosen.items():
+        font = font_of(wanted)
+        if font is not None and font.kind == TITLE_SONG and face in _SERIF:
+            rules.append(
+                f'<match target="pattern"><test name="family"><string>{escape(wanted)}</string></test>'
+                '<edit name="weight" mode="assign" binding="strong"><const>bold</const></edit></match>\n'
+            )
+        rules.append(
+            f'<alias binding="strong"><family>{escape(wanted)}</family>'
+            f"<prefer><family>{escape(face)}</family></prefer></alias>\n"
+        )
     system = os.environ.get("FONTCONFIG_FILE") or SYSTEM_CONF
     return (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        f'{aliases}<include ignore_missing="yes">{escape(system)}</include>\n</fontconfig>\n'
+        f'{"".join(rules)}<include ignore_missing="yes">{escape(system)}</include>\n</fontconfig>\n'
     )
 
 
