@@ -22,6 +22,8 @@ from .title import name_words, title_lines
 TITLE_EMS = 18  # a title line on a wide screen, in characters; a phone wraps between words
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
 
+# The 公文 fonts by kind, with the names they go by on Windows, macOS and Linux; the title in a bold Song
+# (小标宋 is a heavy Song a reader's computer seldom has, and a bold 小标宋 would be a smeared one).
 _PAGE = """<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -32,13 +34,13 @@ _PAGE = """<!DOCTYPE html>
 body { margin: 0; background: #fff; color: #111; font-size: 18px; line-height: 1.8;
   font-family: "FangSong", "仿宋", "STFangsong", "SimSun", "宋体", "Noto Serif CJK SC", "Source Han Serif SC", serif; }
 main { max-width: 48em; margin: 0 auto; padding: 1em; }
-h1 { margin: 1em 0; text-align: center; font-weight: normal; line-height: 1.5; font-size: 1.6em;
-  font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "STZhongsong", "SimSun", "Noto Serif CJK SC", serif; }
+h1 { margin: 1em 0; text-align: center; font-weight: bold; line-height: 1.5; font-size: 1.6em;
+  font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; }
 h1 .line { display: block; }
 h1 .word { display: inline-block; }
 h2 { margin: 1em 0 .3em; font-size: 1em; font-weight: normal;
   font-family: "SimHei", "黑体", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
-h3 { margin: .3em 0; font-size: 1em; font-weight: normal; text-indent: 2em;
+h3 { margin: .3em 0; font-size: 1em; font-weight: normal;
   font-family: "KaiTi", "楷体", "STKaiti", "AR PL UKai CN", "Noto Serif CJK SC", serif; }
 h2, h3 { text-indent: 2em; }
 p { margin: 0 0 .4em; text-indent: 2em; text-align: justify; overflow-wrap: anywhere; }
@@ -49,14 +51,13 @@ caption { padding: .3em; font-weight: bold; }
 th, td { border: 1px solid #000; padding: .2em .3em; text-align: center; vertical-align: middle;
   font-weight: normal; }
 th.stub { text-align: left; }
-mark { background: #ff0; }
 @media (max-width: 600px) { body { font-size: 16px; } h1 { font-size: 1.3em; } }
 </style>
 </head>
 <body>
 <main>
 {% if draft %}<p class="draft" role="note">{{ draft_mark }}</p>
-{% endif %}<h1>{% for line in title_lines %}<span class="line">{% for word in line %}<span class="word">{{ word }}</span>{% endfor %}</span>{% endfor %}</h1>
+{% endif %}<h1>{% for line in title_lines %}<span class="line">{% for text, word in line %}{% if word %}<span class="word">{{ text }}</span>{% else %}{{ text }}{% endif %}{% endfor %}</span>{% endfor %}</h1>
 {% for section in sections %}<h2>{{ section.heading }}</h2>
 {% for para in section.paragraphs %}<p>{{ para }}</p>
 {% endfor %}{% for part in section.parts %}<h3>{{ part.heading }}</h3>
@@ -115,15 +116,17 @@ def _title_of(fmt: Format, key: str) -> str:
     return next(p.title for p in fmt.parts if p.key == key)
 
 
-def _split(line: str, words: set[str]) -> list[str]:
-    """A title line in the words a phone may wrap it between (the body's name), else whole."""
-    out, rest = [], line
+def _split(line: str, words: set[str]) -> list[tuple[str, bool]]:
+    """A title line as (text, whether it is a word of the body's name): a phone wraps the name between its
+    words, never inside one; the rest of the title wraps wherever it must."""
+    out: list[tuple[str, bool]] = []
+    rest = line
     while rest:
         word = next((w for w in sorted(words, key=len, reverse=True) if rest.startswith(w)), None)
         if word is None:
-            out.append(rest)
+            out.append((rest, False))
             break
-        out.append(word)
+        out.append((word, True))
         rest = rest[len(word) :]
     return out
 
