@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
 
-from .content import PARTS_VAR, GridCell, column_widths_mm, table_grid, text_context
+from .content import PARTS_VAR, GridCell, cell_text, column_widths_mm, table_grid, text_context
 from .render import DRAFT_MARK
 from .spec import Format, Table
 from .title import name_words, title_lines
@@ -62,22 +64,26 @@ th.stub { text-align: left; }
 {% for para in section.paragraphs %}<p>{{ para }}</p>
 {% endfor %}{% for part in section.parts %}<h3>{{ part.heading }}</h3>
 {% for para in part.paragraphs %}<p>{{ para }}</p>
-{% endfor %}{% endfor %}{% if section.table %}{% set t = section.table %}<div class="table" role="region" aria-labelledby="{{ t.key }}-caption" tabindex="0">
-<table id="{{ t.key }}">
-<caption id="{{ t.key }}-caption">{{ t.caption }}</caption>
-<colgroup>{% for w in t.widths %}<col style="width: {{ w }}%">{% endfor %}</colgroup>
-{% for body in t.bodies %}<tbody>
-{% for row in body %}<tr>{% for c in row %}<{{ c.tag }}{% if c.id %} id="{{ c.id }}"{% endif %}{% if c.scope %} scope="{{ c.scope }}"{% endif %}{% if c.cls %} class="{{ c.cls }}"{% endif %}{% if c.rowspan > 1 %} rowspan="{{ c.rowspan }}"{% endif %}{% if c.colspan > 1 %} colspan="{{ c.colspan }}"{% endif %}{% if c.headers %} headers="{{ c.headers }}"{% endif %}{% if c.key %} data-field="{{ c.key }}"{% endif %}>{{ c.text }}</{{ c.tag }}>{% endfor %}</tr>
-{% endfor %}</tbody>
-{% endfor %}</table>
-</div>
-{% endif %}{% endfor %}</main>
+{% endfor %}{% endfor %}{{ section.table }}{% endfor %}</main>
 </body>
 </html>
 """
 
+_TABLE = """<div class="table" role="region" aria-labelledby="{{ t.key }}-caption" tabindex="0">
+<table id="{{ t.key }}">
+<caption id="{{ t.key }}-caption">{{ t.caption }}</caption>
+<colgroup>{% for w in t.widths %}<col style="width: {{ w }}%">{% endfor %}</colgroup>
+{% for body in t.bodies %}<tbody>
+{% for row in body %}<tr>{% for c in row %}<{{ c.tag }}{% if c.id %} id="{{ c.id }}"{% endif %}{% if c.scope %} scope="{{ c.scope }}"{% endif %}{% if c.cls %} class="{{ c.cls }}"{% endif %}{% if c.rowspan > 1 %} rowspan="{{ c.rowspan }}"{% endif %}{% if c.colspan > 1 %} colspan="{{ c.colspan }}"{% endif %}{% if c.headers %} headers="{{ c.headers }}"{% endif %}{% if c.key %} data-field="{{ c.key }}"{% endif %}>{{ figures[c.key] if c.key else c.text }}</{{ c.tag }}>{% endfor %}</tr>
+{% endfor %}</tbody>
+{% endfor %}</table>
+</div>
+"""
+
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 _TEMPLATE = _ENV.from_string(_PAGE)
+_TABLE_TEMPLATE = _ENV.from_string(_TABLE)
+_FIGURE = "\ue000"  # where a figure goes while a table is laid out: a private-use character, in no label
 
 
 def render_html(
@@ -100,7 +106,7 @@ def render_html(
                 parts += [p for p in context[PARTS_VAR] if p["title"] == _title_of(fmt, key)]
             else:
                 paragraphs += context[key]
-        table = _table(fmt, fmt.table(s.table), values) if s.table else None
+        table = _table_html(fmt, fmt.table(s.table), values) if s.table else ""
         sections.append({"heading": s.heading, "paragraphs": paragraphs, "parts": parts, "table": table})
     page = _TEMPLATE.render(
         title=fmt.title(org, year),
@@ -131,8 +137,22 @@ def _split(line: str, words: set[str]) -> list[tuple[str, bool]]:
     return out
 
 
-def _table(fmt: Format, t: Table, values: Mapping[str, int | float]) -> dict:
-    cells = table_grid(t, values)
+def _table_html(fmt: Format, t: Table, values: Mapping[str, int | float]) -> Markup:
+    """A table of the page with `values` in: laid out once per format, only the figures differ."""
+    pieces = _table_pieces(fmt, t)
+    # the even pieces are markup, the odd ones field keys: their figures are escaped as text
+    return Markup("").join(Markup(p) if i % 2 == 0 else cell_text(values[p]) for i, p in enumerate(pieces))
+
+
+@cache
+def _table_pieces(fmt: Format, t: Table) -> tuple[str, ...]:
+    """The table's markup split at its figures: markup, field key, markup, … markup."""
+    marks = {key: f"{_FIGURE}{key}{_FIGURE}" for key in fmt.fields}
+    return tuple(_TABLE_TEMPLATE.render(t=_table(fmt, t), figures=marks).split(_FIGURE))
+
+
+def _table(fmt: Format, t: Table) -> dict:
+    cells = table_grid(t)
     ident = {c: f"{t.key}-r{c.row}c{c.col}" for c in cells if c.role != "value"}
     widths = column_widths_mm(t)
     rows: dict[int, list[dict]] = {}
