@@ -125,7 +125,7 @@ def test_merged_headers_span_as_the_printed_format(built):
     assert span("t4", "行政复议") == (2, 5) and span("t4", "行政诉讼") == (1, 10)
     assert span("t2", "第二十条第（一）项") == (1, 4) and span("t2", "本年处理决定数量") == (1, 3)
     scopes = {th.text_content(): th.get("scope") for th in doc.xpath("//table[@id='t3']//th")}
-    assert scopes["申请人情况"] == "colgroup" and scopes["三、本年度办理结果"] == "rowgroup"
+    assert scopes["申请人情况"] == "col" and scopes["三、本年度办理结果"] == "row"
     assert scopes["（一）予以公开"] == "row" and scopes["商业企业"] == "col"
 
 

@@ -201,13 +201,10 @@ def _cell(c: GridCell, cells: list[GridCell], ident: Mapping[GridCell, str]) -> 
         ]
         beside = [x for x in cells if x.role in ("group", "stub") and x.row <= c.row <= x.last_row]
         out["headers"] = " ".join(ident[x] for x in sorted(over + beside, key=lambda x: (x.row, x.col)))
-    elif c.role in ("header", "caption"):
-        out["scope"] = "colgroup" if c.last_col > c.col and c.role == "header" else "col"
-        if c.role == "caption":
-            out["scope"] = "colgroup"
     elif c.role in ("group", "stub"):
-        out["scope"] = "rowgroup" if c.last_row > c.row else "row"
+        # scope applies over the rows a header spans; each figure also names its headers outright
+        out["scope"] = "row"
         out["cls"] = "stub" if c.role == "stub" else ""
-    else:  # the corner: over the row labels (信息内容), or 表三's note on how its columns add up
+    else:  # column headers, 表二's block captions, the corner (信息内容, or 表三's note on its sums)
         out["scope"] = "col"
     return out
