@@ -155,6 +155,43 @@ def test_a_font_installed_under_another_language_name_is_not_substituted(tmp_pat
     assert "“仿宋_GB2312”，LibreOffice 将以“Noto Serif CJK SC”代替" in notices[0].message
 
 
+@posix_only
+def test_the_notice_names_the_face_the_pdf_carries(tmp_path, monkeypatch):
+    # fc-match's face, when the PDF has it (a .ttc's faces share the name of its first one); else the PDF's
+    script(
+        tmp_path / "fc-match",
+        'printf "Noto Serif CJK SC\\tNotoSerifCJKsc-Regular\\t/fonts/NotoSerifCJK-Regular.ttc"\n',
+    )
+    monkeypatch.setenv("PATH", str(tmp_path))
+    noto = b"<< /Type /Font /BaseFont /BAAAAA+NotoSerifCJKjp-Regular-VKana >>"
+    other = b"<< /Type /Font /BaseFont /CAAAAA+DejaVu#20Sans >>"
+    assert fonts.pdf_fonts(noto + other) == ("NotoSerifCJKjp-Regular-VKana", "DejaVu Sans")
+    document = template_document()
+    assert {n.expected for n in api.font_notices(document, noto + other)} == {"Noto Serif CJK SC"}
+    assert {n.expected for n in api.font_notices(document, other)} == {"DejaVu Sans"}
+
+
+def test_stand_ins_are_simplified_chinese_faces_of_each_fonts_kind():
+    families = ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体", "微软雅黑")
+    noto = {"noto serif cjk sc", "noto sans cjk sc", "noto serif cjk jp", "noto sans cjk jp"}
+    assert fonts.stand_ins(families, noto) == {
+        "仿宋_GB2312": "Noto Serif CJK SC",
+        "方正小标宋简体": "Noto Serif CJK SC",
+        "黑体": "Noto Sans CJK SC",
+        "楷体_GB2312": "Noto Serif CJK SC",  # no Kai face: a serif, not a sans
+        "宋体": "Noto Serif CJK SC",
+    }  # 微软雅黑 is not a 公文 font: LibreOffice finds its own stand-in
+    windows = {"fangsong", "simhei", "kaiti", "simsun", "ar pl ukai cn", *noto}
+    chosen = fonts.stand_ins(families, windows)
+    assert chosen == {"仿宋_GB2312": "FangSong", "方正小标宋简体": "SimSun", "楷体_GB2312": "KaiTi"}
+    assert fonts.stand_ins(["楷体_GB2312"], {"ar pl ukai cn", *noto}) == {"楷体_GB2312": "AR PL UKai CN"}
+    assert fonts.stand_ins(["仿宋_GB2312"], {"fangsong_gb2312", *noto}) == {}  # installed by its English name
+    conf = fonts.fontconfig_conf(fonts.stand_ins(families, noto))
+    assert "<family>仿宋_GB2312</family><prefer><family>Noto Serif CJK SC</family>" in conf
+    assert conf.count("<const>bold</const>") == 1 and "<string>方正小标宋简体</string>" in conf
+    assert "<const>bold</const>" not in fonts.fontconfig_conf({"方正小标宋简体": "STZhongsong"})
+
+
 @pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) is not installed")
 def test_each_missing_font_stands_in_for_a_simplified_chinese_face_of_its_kind():
     installed = fonts.installed_families()
