@@ -53,7 +53,7 @@ caption { padding: .3em; font-weight: bold; }
 th, td { border: 1px solid #000; padding: .2em .3em; text-align: center; vertical-align: middle;
   font-weight: normal; }
 th.stub { text-align: left; }
-@media (max-width: 600px) { body { font-size: 16px; } h1 { font-size: 1.3em; } }
+@media (max-width: 600px) { body { font-size: 16px; } h1 { font-size: 1.3em; } caption { text-align: left; } }
 </style>
 </head>
 <body>
