@@ -494,9 +494,10 @@ def glyphs_of(pdf: Path) -> dict[str, dict[str, str]]:
     for page in pypdf.PdfReader(pdf).pages:
         for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
-            descriptor = font["/FontDescriptor"].get_object()
-            if "/FontFile" not in descriptor:
+            descriptor = font.get("/FontDescriptor")  # a composite (Type0) font has it on its descendant
+            if descriptor is None or "/FontFile" not in descriptor.get_object():
                 continue
+            descriptor = descriptor.get_object()
             program = descriptor["/FontFile"].get_object()
             clear = program.get_data()[: program["/Length1"]].decode("latin-1")
             names = {int(c): n for c, n in re.findall(r"dup (\d+) /(\S+) put", clear)}
