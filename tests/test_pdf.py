@@ -20,16 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pypdf
 import pytest
 from docx.oxml.ns import qn
+from fontTools.ttLib import TTCollection
 from typer.testing import CliRunner
 
 from conftest import make, sample
 from test_render import tables_by_key
-from xlsreport import api, office, render
+from xlsreport import api, content, fonts, office, render
 from xlsreport.cli import app
 from xlsreport.errors import FATAL, XlsreportError, finding_message
 from xlsreport.formats import DEFAULT
+from xlsreport.render import DRAFT_MARK
 
 runner = CliRunner(env={"COLUMNS": "2000"})
 POPPLER = ("pdftotext",)
@@ -152,25 +155,81 @@ def test_a_font_installed_under_another_language_name_is_not_substituted(tmp_pat
     assert "“仿宋_GB2312”，LibreOffice 将以“Noto Serif CJK SC”代替" in notices[0].message
 
 
+@posix_only
+def test_the_notice_names_the_face_the_pdf_carries(tmp_path, monkeypatch):
+    # fc-match's face, when the PDF has it (a .ttc's faces share the name of its first one); else the PDF's
+    script(
+        tmp_path / "fc-match",
+        'printf "Noto Serif CJK SC\\tNotoSerifCJKsc-Regular\\t/fonts/NotoSerifCJK-Regular.ttc"\n',
+    )
+    monkeypatch.setenv("PATH", str(tmp_path))
+    noto = b"<< /Type /Font /BaseFont /BAAAAA+NotoSerifCJKjp-Regular-VKana >>"
+    other = b"<< /Type /Font /BaseFont /CAAAAA+DejaVu#20Sans >>"
+    assert fonts.pdf_fonts(noto + other) == ("NotoSerifCJKjp-Regular-VKana", "DejaVu Sans")
+    document = template_document()
+    assert {n.expected for n in api.font_notices(document, noto + other)} == {"Noto Serif CJK SC"}
+    assert {n.expected for n in api.font_notices(document, other)} == {"DejaVu Sans"}
+
+
+def test_stand_ins_are_simplified_chinese_faces_of_each_fonts_kind():
+    families = ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体", "微软雅黑")
+    noto = {"noto serif cjk sc", "noto sans cjk sc", "noto serif cjk jp", "noto sans cjk jp"}
+    assert fonts.stand_ins(families, noto) == {
+        "仿宋_GB2312": "Noto Serif CJK SC",
+        "方正小标宋简体": "Noto Serif CJK SC",
+        "黑体": "Noto Sans CJK SC",
+        "楷体_GB2312": "Noto Serif CJK SC",  # no Kai face: a serif, not a sans
+        "宋体": "Noto Serif CJK SC",
+    }  # 微软雅黑 is not a 公文 font: LibreOffice finds its own stand-in
+    windows = {"fangsong", "simhei", "kaiti", "simsun", "ar pl ukai cn", *noto}
+    chosen = fonts.stand_ins(families, windows)
+    assert chosen == {"仿宋_GB2312": "FangSong", "方正小标宋简体": "SimSun", "楷体_GB2312": "KaiTi"}
+    assert fonts.stand_ins(["楷体_GB2312"], {"ar pl ukai cn", *noto}) == {"楷体_GB2312": "AR PL UKai CN"}
+    assert fonts.stand_ins(["仿宋_GB2312"], {"fangsong_gb2312", *noto}) == {}  # installed by its English name
+    conf = fonts.fontconfig_conf(fonts.stand_ins(families, noto))
+    assert "<family>仿宋_GB2312</family><prefer><family>Noto Serif CJK SC</family>" in conf
+    assert conf.count("<const>bold</const>") == 1 and "<string>方正小标宋简体</string>" in conf
+    assert "<const>bold</const>" not in fonts.fontconfig_conf({"方正小标宋简体": "STZhongsong"})
+
+
 @pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) is not installed")
-def test_real_fc_match_names_the_substitute_of_each_missing_font():
-    fonts = render.east_asian_fonts(template_document())
-    matches = office.font_matches(fonts)
-    assert [m.wanted for m in matches] == list(fonts)
-    notices = {n.found: n for n in api.font_notices(template_document())}
-    for m in matches:
-        assert (m.wanted in notices) is m.substituted
-        if m.substituted:
-            assert f"LibreOffice 将以“{m.used}”代替" in notices[m.wanted].message
+def test_each_missing_font_stands_in_for_a_simplified_chinese_face_of_its_kind():
+    installed = fonts.installed_families()
+    if "noto serif cjk sc" not in installed or "noto sans cjk sc" not in installed:
+        pytest.skip(
+            "Noto Serif/Sans CJK SC (Debian's fonts-noto-cjk) are not installed; .ci/run installs them"
+        )
+    families = render.east_asian_fonts(template_document())
+    chosen = fonts.stand_ins(families, installed)
+    matches = {m.wanted: m.used for m in fonts.font_matches(families, fonts.fontconfig_conf(chosen))}
+    serif = "Noto Serif CJK SC" if "simsun" not in installed else "SimSun"
+    for family in families:
+        if fonts.font_of(family).name.casefold() in installed:
+            continue
+        kind = fonts.font_of(family).kind
+        assert matches[family] == chosen[family], family
+        if kind == fonts.HEI:
+            assert "Sans" in matches[family] or matches[family] in fonts.STAND_INS[fonts.HEI], family
+        else:  # 仿宋, 宋体, 小标宋 and (without a Kai face) 楷体: a serif face
+            assert matches[family] in fonts.STAND_INS[kind], family
+            assert "Sans" not in matches[family], family
+    assert matches["仿宋_GB2312"] in ("FangSong", "仿宋", serif)
+    without = {m.wanted: m.used for m in fonts.font_matches(families)}  # fontconfig on its own
+    assert without["仿宋_GB2312"] != "Noto Serif CJK SC"  # what the configuration is for
 
 
 # ---------------------------------------------------------------- in LibreOffice, read back with poppler
 # the seed report; a consistent sample with figures in every table; the largest figures a clerk can enter
 # (nine digits, 999,999,999 is VALUE_TOO_LARGE's bound), which LibreOffice wraps inside a 10 mm column
 LARGEST = 999_999_999
+LONG_ORG = "新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县人民政府办公室"
+LONG_TITLE = ["新疆维吾尔自治区伊犁哈萨克自治州", "察布查尔锡伯自治县人民政府办公室"]  # broken between words
 CASES = {
     "xiaochengzi-2024.json": None,
+    "long name": {"info_org": LONG_ORG},
     "qixingpao-2024.json": None,
+    # a draft (--force): its texts put 表三 across two pages, between its groups of rows
+    "qingyuan-2024.json": None,
     "largest": {
         "t2_licensing_decisions": LARGEST,
         "t2_fees_amount": 12_345_678.1234,
@@ -221,7 +280,7 @@ def words_of(pdf: Path) -> tuple[list[Word], list[tuple[float, float]]]:
 
 def print_case(folder: Path, name: str) -> Printed:
     book = returned(folder, name) if CASES[name] is None else make(folder, CASES[name], f"{name}.xlsx")
-    result = runner.invoke(app, ["build", str(book), "--pdf"])
+    result = runner.invoke(app, ["build", str(book), "--pdf", "--force"])
     assert result.exit_code == 0, result.output
     pdf = book.with_suffix(".pdf")
     return Printed(book, book.with_suffix(".docx"), pdf, result.output, *words_of(pdf))
@@ -315,10 +374,15 @@ def locate(t, cells, words: list[Word], g: Geometry) -> dict:
 def test_build_pdf_writes_the_pdf_beside_the_document_and_names_substituted_fonts(printed):
     assert printed.pdf.read_bytes().startswith(b"%PDF-")
     assert f"已生成 {printed.document}" in printed.output and f"已生成 {printed.pdf}" in printed.output
-    for m in office.font_matches(render.east_asian_fonts(printed.document.read_bytes())) or []:
-        assert (
-            f"本机没有字体“{m.wanted}”，LibreOffice 将以“{m.used}”代替" in printed.output
-        ) is m.substituted
+    document = printed.document.read_bytes()
+    families = render.east_asian_fonts(document)
+    installed = fonts.installed_families() or set()
+    conf = fonts.fontconfig_conf(fonts.stand_ins(families, installed))
+    embedded = fonts.pdf_fonts(printed.pdf.read_bytes())
+    for m in fonts.font_matches(families, conf) or []:
+        said = f"本机没有字体“{m.wanted}”，LibreOffice 将以“{m.used}”代替" in printed.output
+        assert said is m.substituted
+        assert not m.substituted or fonts.in_pdf(m, embedded), (m, embedded)  # the face named is the PDF's
 
 
 @pytest.mark.libreoffice
@@ -337,14 +401,19 @@ def test_every_page_is_a4_portrait_with_its_number(printed):
     assert headings == [s.heading for s in DEFAULT.sections]
 
 
+def located(p: Printed):
+    """Each table with its cells (those with text) and where each was found: (table, cells, found)."""
+    g = geometry(p.document)
+    values = api.check(p.book).values
+    regions = section_of_words(p)
+    for t in DEFAULT.tables:
+        cells = [c for c in content.table_grid(t, values) if c.text]
+        yield t, cells, locate(t, cells, regions[t.key], g)
+
+
 @pytest.mark.libreoffice
 def test_every_label_and_figure_is_in_its_column_in_order(printed):
-    g = geometry(printed.document)
-    values = api.check(printed.book).values
-    regions = section_of_words(printed)
-    for t in DEFAULT.tables:
-        cells = [c for c in render.table_grid(t, values) if c.text]
-        found = locate(t, cells, regions[t.key], g)
+    for t, cells, found in located(printed):
         assert set(found) == set(cells)
         for a in cells:  # a cell of an earlier row is printed above (or on a page before) a later one
             for b in cells:
@@ -364,7 +433,120 @@ def test_tables_fit_the_text_block_of_the_page(printed):
 
 
 @pytest.mark.libreoffice
-def test_each_table_is_printed_whole_on_one_page(printed):
-    """A table that fits on a page is not split: a clerk reading 表三 never turns the page mid-table."""
-    for key, words in section_of_words(printed).items():
-        assert len({w.page for w in words}) == 1, (key, sorted({w.page for w in words}))
+def test_tables_break_only_between_blocks_and_groups_and_repeat_their_header(printed):
+    """表二 may turn the page between its blocks, 表三 between its groups of rows (with its header again
+    on the next page); 表四, every block of 表二 and every group of 表三 are read on one page."""
+    regions = section_of_words(printed)
+    for t, cells, found in located(printed):
+        starts = sorted({c.row for c in cells if c.role == "caption"} | {0})
+        for first, end in zip(starts, [*starts[1:], 10**6], strict=True):
+            block = [c for c in cells if first <= c.row < end]
+            if sum(c.role == "stub" for c in block) <= render.SHORT_BLOCK:
+                assert len({found[c][0] for c in block}) == 1, (t.sheet, block[0].text)
+        for group in (c for c in cells if c.role == "group" and c.last_row - c.row < render.GROUP_ROWS):
+            inside = [c for c in cells if group.row <= c.row and c.last_row <= group.last_row]
+            assert len({found[c][0] for c in inside}) == 1, (t.sheet, group.text)
+        top_header = next(c for c in cells if c.role == "header")
+        for page in {found[c][0] for c in cells if c.role == "value"} if len(t.blocks) == 1 else ():
+            assert any(w.page == page and w.text == top_header.text for w in regions[t.key]), (t.sheet, page)
+
+
+@pytest.mark.libreoffice
+def test_no_page_is_left_largely_blank(printed):
+    """Text runs on to the last quarter of every page but the last: no table waits on the next page with
+    half a page blank before it."""
+    sec = docx.Document(printed.document).sections[0]
+    top, bottom = sec.top_margin.pt, sec.page_height.pt - sec.bottom_margin.pt
+    for page in range(1, len(printed.pages)):
+        lowest = max(w.y1 for w in printed.words if w.page == page and w.y1 <= bottom + TOLERANCE_PT)
+        assert lowest >= top + 0.75 * (bottom - top), (page, lowest, bottom)
+
+
+@pytest.mark.libreoffice
+def test_the_title_breaks_after_the_body_and_between_words(printed):
+    checked = api.check(printed.book)
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(printed.pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip() not in ("", DRAFT_MARK)]
+    name = LONG_TITLE if checked.org == LONG_ORG else [checked.org]
+    assert lines[: lines.index(DEFAULT.sections[0].heading)] == [
+        *name,
+        f"{checked.year}年政府信息公开工作年度报告",
+    ]
+
+
+def _eexec(data: bytes) -> bytes:
+    r, out = 55665, bytearray()
+    for c in data:
+        out.append(c ^ (r >> 8))
+        r = ((c + r) * 52845 + 22719) & 0xFFFF
+    return bytes(out[4:])
+
+
+def glyphs_of(pdf: Path) -> dict[str, dict[str, str]]:
+    """{font: {character: glyph}} of a PDF from LibreOffice, whose CJK fonts are Type 1 subsets with the
+    glyph names of the font's CIDs (cid12345), through each font's ToUnicode map and built-in encoding."""
+    out: dict[str, dict[str, str]] = {}
+    for page in pypdf.PdfReader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")  # a composite (Type0) font has it on its descendant
+            if descriptor is None or "/FontFile" not in descriptor.get_object():
+                continue
+            descriptor = descriptor.get_object()
+            program = descriptor["/FontFile"].get_object()
+            clear = program.get_data()[: program["/Length1"]].decode("latin-1")
+            names = {int(c): n for c, n in re.findall(r"dup (\d+) /(\S+) put", clear)}
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            glyphs = out.setdefault(re.sub(r"^/?[A-Z]{6}\+", "", font["/BaseFont"]), {})
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+                for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                    if int(code, 16) in names:
+                        glyphs[bytes.fromhex(text).decode("utf-16-be")] = names[int(code, 16)]
+    return out
+
+
+def _cid(glyph: str) -> int:
+    return int(glyph.removeprefix("cid"))  # the PDF names cid9828 what fontTools names cid09828
+
+
+def _face_cmap(family: str) -> dict[int, str]:
+    """The character map of an installed face (one face of a .ttc), by fontconfig family name."""
+    found = subprocess.run(
+        ["fc-list", f"{family}:style=Regular", "file", "index", "-f", "%{file}\t%{index}\n"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return TTCollection(found[0]).fonts[int(found[1])].getBestCmap()
+
+
+@pytest.mark.libreoffice
+def test_chinese_is_set_in_simplified_chinese_faces_and_the_body_in_a_serif(printed):
+    """On a machine with only fonts-noto-cjk: every Chinese character of the PDF is drawn with the glyph
+    of the SC face (where SC and JP forms differ, 直 骨 …), and the body text with the serif one."""
+    installed = fonts.installed_families()
+    if not {"noto serif cjk sc", "noto sans cjk sc"} <= installed or {"simsun", "simhei"} & installed:
+        pytest.skip("this checks the stand-ins on a machine with only Noto CJK (fonts-noto-cjk)")
+    glyphs = glyphs_of(printed.pdf)
+    told = 0
+    for style in ("Serif", "Sans"):
+        sc, jp = _face_cmap(f"Noto {style} CJK SC"), _face_cmap(f"Noto {style} CJK JP")
+        used = {k: v for k, v in glyphs.items() if k.startswith(f"Noto{style}CJK")}
+        assert used, (style, list(glyphs))
+        for chars in used.values():
+            for ch, glyph in chars.items():
+                if len(ch) == 1 and ord(ch) >= 0x3000 and sc.get(ord(ch)) != jp.get(ord(ch)):
+                    assert _cid(glyph) == _cid(sc[ord(ch)]), (style, ch, glyph)
+                    told += 1
+    assert told > 10  # enough characters whose SC and JP glyphs differ were seen
+    body = api.check(printed.book).texts["overview"][:60]
+    serif = set().union(*(set(c) for k, c in glyphs.items() if k.startswith("NotoSerifCJK")))
+    assert {ch for ch in body if ord(ch) > 0x3000} <= serif
+    # the title (小标宋, a heavy Song) is set in the serif's bold weight
+    bold = set().union(*(set(c) for k, c in glyphs.items() if k.startswith("NotoSerifCJK") and "Bold" in k))
+    assert set("政府信息公开工作年度报告") <= bold

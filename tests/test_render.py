@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
-from xlsreport import office, render, stablezip
+from xlsreport import content, office, render, stablezip
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
 from xlsreport.render import DRAFT_MARK, TABLE_STYLE, check_template, render_docx
@@ -166,13 +166,13 @@ def test_every_number_in_its_cell(seed):
                 r = next(i for i, row in enumerate(rows) if row[stub - 1] == f.row[-1])
             else:
                 r = len(rows) - 1
-            expected = render.format_number(values[f.key])
+            expected = content.format_number(values[f.key])
             assert rows[r][col] == expected, (f.key, rows[r][col], expected)
     assert values["t3_total_total"] > 0 and str(values["t3_total_total"]) in texts_of(tables["t3"])[26]
 
 
 def test_amounts_print_without_trailing_zeros():
-    assert [render.format_number(v) for v in (12.5, 0, 0.0, 3.0, 0.1234, 7)] == [
+    assert [content.format_number(v) for v in (12.5, 0, 0.0, 3.0, 0.1234, 7)] == [
         "12.5",
         "0",
         "0",
@@ -219,7 +219,7 @@ def test_parts_are_numbered_in_the_order_present():
 def test_each_line_is_a_paragraph_and_sections_follow_the_spec():
     texts = {"overview": "第一段\n\n   第二段  \r\n", "problems": "问题", "other": ""}
     paras = body_paragraphs(build(texts=texts))
-    assert paras[0] == ("Title", F.title(ORG, YEAR))
+    assert paras[0] == ("Title", f"{ORG}\n{YEAR}年政府信息公开工作年度报告")  # a line break after the name
     h1 = [text for style, text in paras if style == "Heading 1"]
     assert h1 == [s.heading for s in F.sections]
     start = paras.index(("Heading 1", F.sections[0].heading))
@@ -240,7 +240,7 @@ def test_draft_marker_only_when_draft():
         body = [text for _, text in body_paragraphs(doc)]
         header = doc.sections[0].header.paragraphs[0].text
         assert (DRAFT_MARK in body) is draft and (DRAFT_MARK in header) is draft
-        assert body[1 if draft else 0] == F.title(ORG, YEAR)
+        assert body[1 if draft else 0].replace("\n", "") == F.title(ORG, YEAR)
 
 
 def test_same_input_same_bytes():
@@ -526,3 +526,72 @@ def test_libreoffice_lays_out_the_draft(tmp_path):
     ).stdout
     assert re.search(r"—\s*1\s*—", text) and DRAFT_MARK in text
     assert "（本列数据的勾稽关系为" in text and "复议后起诉" in text
+
+
+# ---------------------------------------------------------------- fonts and title
+def test_the_template_declares_each_chinese_font_for_a_simplified_chinese_fallback():
+    from xlsreport import fonts
+
+    with zipfile.ZipFile(SHIPPED) as z:
+        parts = {name: z.read(name).decode() for name in z.namelist() if name.endswith(".xml")}
+    table = docx.oxml.parse_xml(parts["word/fontTable.xml"].encode())
+    declared = {f.get(qn("w:name")): f for f in table.iter(qn("w:font"))}
+    for family in render.east_asian_fonts(SHIPPED.read_bytes()):
+        font, entry = fonts.font_of(family), declared[family]
+        assert entry.find(qn("w:charset")).get(qn("w:val")) == "86", family  # GB2312
+        assert entry.find(qn("w:altName")).get(qn("w:val")) == font.alt
+        assert re.fullmatch(r"[0-9A-F]{20}", entry.find(qn("w:panose1")).get(qn("w:val")))
+        family_class = entry.find(qn("w:family")).get(qn("w:val"))
+        assert family_class == ("swiss" if font.kind == fonts.HEI else "roman"), family
+    # nothing Japanese (nor Korean, Traditional Chinese) left from python-docx's default package
+    for name, xml in parts.items():
+        assert not re.search(r"ＭＳ|明朝|ゴシック|Jpan|Hang|Hant|ja-JP|eastAsiaTheme", xml), name
+    langs = re.findall(r'<w:lang [^>]*w:eastAsia="([^"]+)"', parts["word/styles.xml"])
+    assert langs and set(langs) == {"zh-CN"}
+    assert 'w:eastAsia="zh-CN"' in re.search(r"<w:themeFontLang [^>]*>", parts["word/settings.xml"])[0]
+
+
+def title_xml(doc) -> list[str]:
+    """The title paragraph's text, split at its line breaks (w:br), as Word and LibreOffice lay it out."""
+    p = next(p for p in doc.paragraphs if p.style.name == "Title")
+    lines = [""]
+    for el in p._p.iter(qn("w:t"), qn("w:br")):
+        if el.tag == qn("w:br"):
+            lines.append("")
+        else:
+            lines[-1] += el.text or ""
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("org", "lines"),
+    [
+        (ORG, [ORG]),
+        ("黑龙江省双鸭山市宝清县小城子镇人民政府", ["黑龙江省双鸭山市宝清县小城子镇人民政府"]),  # 19: fits
+        (
+            "新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县人民政府办公室",
+            ["新疆维吾尔自治区伊犁哈萨克自治州", "察布查尔锡伯自治县人民政府办公室"],
+        ),
+        ("双鸭山市市场监督管理局", ["双鸭山市市场监督管理局"]),
+        (
+            "黑龙江省双鸭山市宝清县人民政府办公室政务公开办",
+            ["黑龙江省双鸭山市宝清县", "人民政府办公室政务公开办"],
+        ),
+    ],
+)
+def test_the_title_breaks_after_the_body_and_between_words(org, lines):
+    buf = io.BytesIO()
+    render_docx(F, org, YEAR, zeros(), {}, buf)
+    doc = docx.Document(io.BytesIO(buf.getvalue()))
+    assert title_xml(doc) == [*lines, f"{YEAR}年政府信息公开工作年度报告"]
+    assert doc.core_properties.title == F.title(org, YEAR)  # the document's title stays one line
+
+
+def test_title_words_of_body_names():
+    from xlsreport.title import name_words
+
+    assert name_words("宝清县小城子镇人民政府") == ["宝清县", "小城子镇", "人民政府"]
+    assert name_words("双鸭山市市场监督管理局") == ["双鸭山市", "市场监督管理局"]  # not 市 / 场
+    assert name_words("中共宝清县委员会办公室") == ["中共宝清县委员会", "办公室"]  # not 县 / 委
+    assert name_words("济南市市中区人民政府") == ["济南市", "市中区", "人民政府"]
+    assert name_words("宝清县政务服务中心") == ["宝清县政务服务中心"]

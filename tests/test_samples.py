@@ -140,7 +140,7 @@ def test_seed_document_has_every_paragraph_and_table_label_in_order(tmp_path):
     assert len(seed) >= 9
     positions = [paragraphs.index(p) for p in seed]  # each seed paragraph is a paragraph of ours…
     assert positions == sorted(positions)  # …in the seed's order
-    assert paragraphs[0] == "宝清县小城子镇人民政府2024年政府信息公开工作年度报告"
+    assert paragraphs[0] == "宝清县小城子镇人民政府\n2024年政府信息公开工作年度报告"  # the name, a line break
     headings = [p for p in paragraphs if p[:2] in {"一、", "二、", "三、", "四、", "五、", "六、"}]
     assert headings == [s.heading for s in DEFAULT.sections]
     cells = [{c.text.strip() for row in t.rows for c in row.cells} for t in doc.tables]

@@ -7,6 +7,7 @@ The output is deterministic (fixed document properties and zip dates): run it tw
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, RGBColor
@@ -21,6 +23,7 @@ from docx.shared import Mm, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from xlsreport.fonts import FONTS, font_of, font_table_entry  # noqa: E402
 from xlsreport.formats import DEFAULT  # noqa: E402
 from xlsreport.render import (  # noqa: E402
     DRAFT_MARK,
@@ -134,6 +137,43 @@ def _styles(doc) -> None:
     )
 
 
+# python-docx's default package is a Japanese Word's: ＭＳ 明朝 and ＭＳ ゴシック in its font table, a theme
+# whose East Asian fonts are Japanese (and Korean, Traditional Chinese), themeFontLang ja-JP, and styles
+# that take their East Asian font from that theme.
+_THEME_SCRIPTS = re.compile(rb'<a:font script="(?:Jpan|Hang|Hant)" typeface="[^"]*"/>')
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+_LATIN_ENTRY = (
+    f'<w:font w:name="{LATIN}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+)
+
+
+def _fonts(doc) -> None:
+    """Every 公文 font declared so that where it is missing a Simplified Chinese face of its kind is used."""
+    used = [font_of(name) for name in (TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT)]
+    assert all(used) and set(used) <= set(FONTS)
+    for part in doc.part.package.iter_parts():
+        if part.content_type == CT.WML_FONT_TABLE:
+            entries = "".join(font_table_entry(f) for f in dict.fromkeys(used))
+            part._blob = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f"<w:fonts {nsdecls('w')}>{_LATIN_ENTRY}{entries}</w:fonts>"
+            ).encode()
+        elif part.content_type == CT.OFC_THEME:
+            part._blob = _THEME_SCRIPTS.sub(b"", part.blob)
+    # Word 2010's second copy of the styles, with the same theme fonts: Word and LibreOffice read styles.xml
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        for attr in _THEME_ATTRS:
+            fonts.attrib.pop(qn(attr), None)
+        if not fonts.attrib:
+            fonts.getparent().remove(fonts)
+    lang = doc.settings.element.find(qn("w:themeFontLang"))
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def _page(doc) -> None:
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -215,6 +255,7 @@ def build(fmt: Format = DEFAULT) -> bytes:
     doc = Document()
     doc._body.clear_content()
     _styles(doc)
+    _fonts(doc)
     _page(doc)
     _body(doc, fmt)
     _properties(doc)

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
-from . import office
+from . import fonts, office
 from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError, os_reason
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
@@ -252,6 +252,7 @@ class Built:
     draft: bool
     pdf: Path | None = None  # beside the document, with `pdf=True`
     notices: tuple[Finding, ...] = ()  # about the PDF: fonts LibreOffice substitutes or could not check
+    page: Path | None = None  # the web page beside the document, with `html=True`
 
 
 def build(
@@ -266,14 +267,17 @@ def build(
     province: Province | None = None,
     pdf: bool = False,
     pdf_timeout: float = office.PDF_TIMEOUT,
+    html: bool = False,
 ) -> Built:
     """The Word report of one workbook; refused when the workbook has errors unless `force` (then a draft).
 
     `auto_summary`: add the paragraphs generated from 表三 (summary.py), marked and highlighted.
     `pdf`: also write the PDF beside the document (same name, .pdf) through LibreOffice; both files are
     written only once both were made, and the fonts LibreOffice substitutes come back as `notices`.
+    `html`: also write the report as a web page beside the document (same name, .html; webpage.py).
     """
     from .render import check_template, render_docx  # python-docx only where a document is made
+    from .webpage import render_html
 
     checked = check(path, previous=previous, province=province)
     check_template(template, checked.fmt)
@@ -281,7 +285,9 @@ def build(
         raise BuildRefused(checked)
     out = Path(out) if out else Path(path).with_suffix(".docx")
     pdf_out = out.with_suffix(".pdf") if pdf else None
-    for target in (out, pdf_out):  # before the work, so a refused PDF does not leave a document behind
+    page_out = out.with_suffix(".html") if html else None
+    # before the work, so a refused PDF does not leave a document behind
+    for target in (out, pdf_out, page_out):
         if target is not None and target.exists() and not overwrite:
             raise OutputError("OUTPUT_EXISTS", path=str(target))
     if pdf and office.soffice() is None:
@@ -295,29 +301,47 @@ def build(
     document = buf.getvalue()
     printed, notices = None, ()
     if pdf:
-        printed = office.pdf_of(document, pdf_timeout)
-        notices = font_notices(document)
+        printed, notices = print_pdf(document, pdf_timeout)
     with atomic_output(out, overwrite) as fh:
         fh.write(document)
     if pdf_out is not None:
         with atomic_output(pdf_out, overwrite) as fh:
             fh.write(printed)
-    return Built(out, checked, draft, pdf_out, notices)
+    if page_out is not None:
+        with atomic_output(page_out, overwrite) as fh:
+            fh.write(render_html(checked.fmt, checked.org, checked.year, checked.values, texts, draft))
+    return Built(out, checked, draft, pdf_out, notices, page_out)
 
 
-def font_notices(document: bytes) -> tuple[Finding, ...]:
-    """Warnings about the Chinese fonts of a .docx that LibreOffice will replace on this machine."""
+def print_pdf(document: bytes, timeout: float = office.PDF_TIMEOUT) -> tuple[bytes, tuple[Finding, ...]]:
+    """The PDF of a .docx, LibreOffice told the best installed stand-in for each missing 公文 font, and
+    notices about the fonts it substituted."""
+    from .render import east_asian_fonts  # python-docx only where a document is read
+
+    families = east_asian_fonts(document)
+    installed = fonts.installed_families()
+    conf = fonts.fontconfig_conf(fonts.stand_ins(families, installed)) if installed is not None else None
+    printed = office.pdf_of(document, timeout, conf)
+    return printed, font_notices(document, printed, conf)
+
+
+def font_notices(document: bytes, pdf: bytes | None = None, conf: str | None = None) -> tuple[Finding, ...]:
+    """Warnings about the Chinese fonts of a .docx that LibreOffice replaces on this machine (under the
+    fontconfig configuration `conf`), each naming the face the `pdf` made of it carries."""
     from .render import east_asian_fonts
 
     families = east_asian_fonts(document)
-    matches = office.font_matches(families)
+    matches = fonts.font_matches(families, conf)
     if matches is None:
         return (Finding.make("FONTS_UNCHECKED", "", found="、".join(families)),)
-    return tuple(
-        Finding.make("FONT_SUBSTITUTED", "", found=m.wanted, expected=m.used)
-        for m in matches
-        if m.substituted
-    )
+    embedded = fonts.pdf_fonts(pdf) if pdf is not None else ()
+    notices = []
+    for m in matches:
+        if m.substituted:
+            # a face fontconfig names but the PDF does not carry: say what the PDF has instead
+            used = m.used if pdf is None or fonts.in_pdf(m, embedded) else "、".join(embedded)
+            notices.append(Finding.make("FONT_SUBSTITUTED", "", found=m.wanted, expected=used))
+    return tuple(notices)
 
 
 class BuildRefused(XlsreportError):

@@ -236,9 +236,12 @@ def build(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="同时用 LibreOffice 生成PDF，与Word文档同名，放在一起")
     ] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="同时生成在政府网站发布用的网页（.html），与Word文档同名，放在一起")
+    ] = False,
     format: Format = OutputFormat.text,
 ) -> None:
-    """生成Word年度报告（加 --pdf 同时生成PDF）。"""
+    """生成Word年度报告（加 --pdf 同时生成PDF，加 --html 同时生成网页）。"""
     from . import api
 
     with _stops():
@@ -251,12 +254,13 @@ def build(
             auto_summary=auto_summary,
             province=api.province_option(province),
             pdf=pdf,
+            html=html,
         )
     if built.draft:
         _notice("BUILD_HAS_ERRORS", f"工作簿有{built.checked.report.errors}个错误，已生成草稿")
     for notice in built.notices:
         _notice(notice.code, notice.message)
-    _written([p for p in (built.document, built.pdf) if p is not None], format)
+    _written([p for p in (built.document, built.pdf, built.page) if p is not None], format)
 
 
 @app.command()
@@ -287,6 +291,9 @@ def collect(
         ),
     ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖上次生成的文件")] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="在每份Word报告旁边同时生成在政府网站发布用的网页（.html）")
+    ] = False,
     format: Format = OutputFormat.text,
 ) -> None:
     """批量处理收回的填报表：逐个校验，生成Word报告和退回修改的校验意见表，写出汇总.xlsx和findings.json。"""
@@ -303,6 +310,7 @@ def collect(
             template=template,
             overwrite=overwrite,
             progress=progress,
+            html=html,
         )
     if format is OutputFormat.json:
         _json(_collected_dict(result))

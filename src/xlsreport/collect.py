@@ -39,6 +39,7 @@ from .previous import PreviousIndex, key_figures
 from .reader import DAMAGED_IDENTITY, read_identity, read_roster, read_workbook
 from .render import check_template, render_docx
 from .rules import Number, compute
+from .webpage import render_html
 from .workbook import PlainSheet, write_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -168,6 +169,7 @@ class _Task:
     report_out: Path
     feedback_out: Path
     overwrite: bool
+    page_out: Path | None = None  # the web page beside the report, with html=True
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,12 @@ class _Worker:
                 render_docx(
                     fmt, checked.org, checked.year, checked.values, checked.texts, fh, self.options.template
                 )
-            return _Done(report, [task.report_out], values=checked.values, last_values=last)
+            outputs = [task.report_out]
+            if task.page_out is not None:
+                with api.atomic_output(task.page_out, task.overwrite) as fh:
+                    fh.write(render_html(fmt, checked.org, checked.year, checked.values, checked.texts))
+                outputs.append(task.page_out)
+            return _Done(report, outputs, values=checked.values, last_values=last)
         with api.atomic_output(task.feedback_out, task.overwrite) as fh:
             fh.write(feedback_workbook(checked, report.findings))
         return _Done(report, [task.feedback_out], last_values=last)
@@ -261,12 +268,14 @@ def collect(
     template: Path | None = None,
     overwrite: bool = False,
     progress: Progress = lambda stage, done, total: None,
+    html: bool = False,
 ) -> Collected:
     """Check every workbook below `in_dir`, write reports, feedback workbooks, 汇总.xlsx and findings.json.
 
     `year`: the year collected (default: the most common among the files); `roster`: the bodies expected;
     `previous`: last year's workbooks, for the checks across years and the year-over-year view; `jobs`:
-    worker processes (default: one per core); `overwrite`: replace outputs of an earlier run.
+    worker processes (default: one per core); `overwrite`: replace outputs of an earlier run; `html`: a web
+    page (webpage.py) beside each report, same name, .html.
     """
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
@@ -318,13 +327,15 @@ def collect(
         if on_roster is not None and key not in on_roster:
             extra.append(_finding("COLLECT_NOT_ON_ROSTER", "info_org", ident.org, str(roster)))
         title = DEFAULT.title(ident.org, ident.year)
+        report_out = out_dir / REPORTS_DIR / names.take(f"{api.safe_name(title)}.docx")
         tasks.append(
             _Task(
                 p,
                 tuple(extra),
-                out_dir / REPORTS_DIR / names.take(f"{api.safe_name(title)}.docx"),
+                report_out,
                 out_dir / FEEDBACK_DIR / names.take(f"{api.safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
                 overwrite,
+                report_out.with_suffix(".html") if html else None,
             )
         )
         task_entries.append(Entry(shown, Status.PASSED, ident.org, ident.year))
@@ -334,6 +345,7 @@ def collect(
             summary,
             findings_path,
             *(t.report_out for t in tasks),
+            *(t.page_out for t in tasks if t.page_out is not None),
             *(t.feedback_out for t in tasks),
         ]:
             if path.exists():
@@ -355,7 +367,8 @@ def collect(
     written = {out_dir / o for e in task_entries for o in e.outputs}
     removed = []
     if overwrite:
-        for folder, pattern in ((REPORTS_DIR, "*.docx"), (FEEDBACK_DIR, f"*{FEEDBACK_SUFFIX}")):
+        stale_pages = ((REPORTS_DIR, "*.html"),) if html else ()
+        for folder, pattern in ((REPORTS_DIR, "*.docx"), *stale_pages, (FEEDBACK_DIR, f"*{FEEDBACK_SUFFIX}")):
             for stale in sorted(set((out_dir / folder).glob(pattern)) - written):
                 stale.unlink()
                 removed.append(str(stale.relative_to(out_dir)))

@@ -13,8 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import XlsreportError, os_reason
@@ -46,7 +45,7 @@ def soffice() -> str | None:
     return found
 
 
-def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `cmd`; past `timeout`, kill it with every process it started and raise OFFICE_FAILED.
 
     soffice is a launcher: the office itself is a child that inherits our pipes, so killing the
@@ -58,6 +57,7 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=env,
         start_new_session=not windows,
         creationflags=subprocess.CREATE_NEW_PROCESS_GROUP if windows else 0,
     )
@@ -73,8 +73,13 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
-def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300) -> list[Path]:
-    """Convert `files` with LibreOffice (`to`: "pdf", "xlsx", …) into `out_dir`; returns the new files in order."""
+def convert(
+    files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300, fontconfig: str | None = None
+) -> list[Path]:
+    """Convert `files` with LibreOffice (`to`: "pdf", "xlsx", …) into `out_dir`; returns the new files in order.
+
+    `fontconfig`: a fontconfig configuration (fonts.fontconfig_conf) LibreOffice finds its fonts through.
+    """
     program = soffice()
     if program is None:
         raise XlsreportError("OFFICE_MISSING")
@@ -83,6 +88,10 @@ def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300)
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
+        env = None
+        if fontconfig is not None:
+            (Path(profile) / "fonts.conf").write_text(fontconfig, encoding="utf-8")
+            env = {**os.environ, "FONTCONFIG_FILE": str(Path(profile) / "fonts.conf")}
         cmd = [
             program,
             f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -95,7 +104,7 @@ def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300)
             *map(str, files),
         ]
         try:
-            done = _run(cmd, timeout)
+            done = _run(cmd, timeout, env)
         except OSError as exc:  # found but not runnable: a broken install, no permission
             raise XlsreportError(
                 "OFFICE_FAILED", reason=f"无法运行 {program}（{exc.strerror or exc}）"
@@ -109,62 +118,13 @@ def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300)
     return outputs
 
 
-def pdf_of(document: bytes, timeout: float = PDF_TIMEOUT) -> bytes:
+def pdf_of(document: bytes, timeout: float = PDF_TIMEOUT, fontconfig: str | None = None) -> bytes:
     """The PDF LibreOffice makes of a .docx (its bytes), through a private profile and temporary files."""
     try:
         with tempfile.TemporaryDirectory(prefix="xlsreport-pdf-") as tmp:
             source = Path(tmp) / "report.docx"
             source.write_bytes(document)
-            (made,) = convert([source], "pdf:writer_pdf_Export", Path(tmp) / "pdf", timeout)
+            (made,) = convert([source], "pdf:writer_pdf_Export", Path(tmp) / "pdf", timeout, fontconfig)
             return made.read_bytes()
     except OSError as exc:  # the temporary folder: a full disk, no permission
         raise XlsreportError("OFFICE_FAILED", reason=os_reason(exc)) from exc
-
-
-# ---------------------------------------------------------------- fonts
-@dataclass(frozen=True)
-class FontMatch:
-    """A font a document asks for and the one fontconfig gives LibreOffice for Chinese text in its place."""
-
-    wanted: str
-    used: str
-
-    @property
-    def substituted(self) -> bool:
-        return self.used.casefold() != self.wanted.casefold()
-
-
-def _pattern(family: str) -> str:
-    # fontconfig patterns treat \ - : , as syntax; ask for the family with Simplified Chinese coverage,
-    # as LibreOffice does for the Chinese text of a run (without :lang, a missing family gives a Latin font)
-    escaped = "".join("\\" + c if c in "\\-:," else c for c in family)
-    return f"{escaped}:lang=zh-cn"
-
-
-def font_matches(families: Iterable[str], timeout: float = 30) -> list[FontMatch] | None:
-    """What each font family resolves to on this machine (fc-match), or None when fonts cannot be checked.
-
-    LibreOffice on Linux and macOS finds its fonts through fontconfig; where fc-match is absent (Windows)
-    we cannot tell which font it will use.
-    """
-    program = shutil.which("fc-match")
-    if program is None:
-        return None
-    matches = []
-    for family in families:
-        try:
-            done = subprocess.run(
-                [program, "-f", "%{family}", _pattern(family)],
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        names = [n.strip() for n in done.stdout.decode(errors="replace").split(",") if n.strip()]
-        if done.returncode != 0 or not names:
-            return None
-        # a font names its family in several languages (“黑体,SimHei”): any of them is the font asked for
-        used = next((n for n in names if n.casefold() == family.casefold()), names[0])
-        matches.append(FontMatch(family, used))
-    return matches

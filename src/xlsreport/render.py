@@ -23,16 +23,18 @@ from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from lxml import etree
 from markupsafe import Markup
 
+from .content import PARTS_VAR, GridCell, cell_text, column_widths_mm, table_grid, text_context
 from .errors import InputError
-from .layout import header_spans
 from .narrative import GENERATED_MARK
-from .spec import Block, Format, Node, Table, depth_of, field_key, leaves_of
+from .spec import Format, Table
 from .stablezip import Compressed, compress, zip_bytes
+from .title import title_lines
 
 # Wording of this module, in one place.
 DRAFT_MARK = "草稿（未通过校验）"
@@ -43,12 +45,6 @@ _REASON_SYNTAX = "占位符写法有误：{detail}"
 _REASON_UNKNOWN = "含有本程序不认识的占位符：{names}"
 _WHAT_PLACEHOLDERS, _WHAT_STYLES = "占位符", "样式"
 
-PARTS_VAR = "parts"  # the numbered parts of section 一, each {number, title, heading, paragraphs}
-
-# Table geometry (A4 portrait, 210 mm − 28 mm − 26 mm of text width).
-TEXT_WIDTH_MM = 156
-_STUB_GROUP_MM = 15  # each outer level of a row stub (三、本年度办理结果 / （三）不予公开)
-_STUB_LEAF_MM = 48  # the innermost level of a row stub, which holds the long labels
 _CELL_MARGIN_TWIPS = 57  # 1 mm left and right: 15 columns of 10 mm still hold a number
 _TWIPS_PER_MM = 1440 / 25.4
 
@@ -145,6 +141,7 @@ class _Loaded:
     core: tuple[str, bytes]
     footnotes: tuple[tuple[str, bytes], ...]
     sections: int
+    title_ems: float  # how many characters of the title style a line of the text block holds
     tables: Mapping[str, _TableCopy]  # by table key
     members: tuple[tuple[str, Compressed | None], ...]  # the .docx in order; None: rendered per document
 
@@ -246,11 +243,30 @@ def _prepare(data: bytes, env: _CachingEnvironment, tpl: DocxTemplate, fmt: Form
         core=core,
         footnotes=footnotes,
         sections=len(doc.sections),
+        title_ems=_title_ems(doc),
         tables={t.key: _table_copy(tpl, env, t, style_id) for t in fmt.tables},
         members=tuple(
             (name, None if name in rendered else compress(name, blob)) for name, blob in _members(package)
         ),
     )
+
+
+_TITLE_PT = 22  # 二号, for a template whose title style says no size
+
+
+def _title_ems(doc) -> float:
+    """Characters of the title's size a line holds, one kept in hand: a font a little wider than its size
+    (a substitute, a bold) still fits, so Word and LibreOffice break the title at the same places."""
+    sec = doc.sections[0]
+    size = next((s.font.size for s in _style_chain(doc, "Title") if s.font.size), None) or Pt(_TITLE_PT)
+    return (sec.page_width - sec.left_margin - sec.right_margin) / size - 1
+
+
+def _style_chain(doc, name: str):
+    style = next((s for s in doc.styles if s.name == name), None)
+    while style is not None:
+        yield style
+        style = style.base_style
 
 
 def check_template(template: Path | None, fmt: Format) -> None:
@@ -272,8 +288,11 @@ def render_docx(
     """Write the report of `org` for `year` to `out` (a path or a binary file), as a draft if `draft`."""
     loaded = _load(template, fmt)
     title = fmt.title(org, year)
-    context: dict[str, object] = {"title": title, "org": org, "year": year, "draft": draft}
-    context.update(_texts(fmt, texts))
+    # the body's name, then the report's name, each line ended by a line break in the title's run
+    lines = title_lines(fmt, org, year, loaded.title_ems)
+    shown = Markup('</w:t><w:br/><w:t xml:space="preserve">').join(lines)
+    context: dict[str, object] = {"title": shown, "org": org, "year": year, "draft": draft}
+    context.update(text_context(fmt, texts))
     for t in fmt.tables:
         # a table goes in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc would put it; its
         # Subdoc class needs the optional docxcompose package and parses a blank document per table.
@@ -333,112 +352,7 @@ def _render_parts(
     return out
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML; Excel cells can hold them
-
-
-def paragraphs(text: str | None) -> list[str]:
-    """The paragraphs of a workbook text: one per non-empty line, stripped."""
-    lines = _CONTROL.sub("", (text or "").replace("\x0b", "\n")).splitlines()  # \x0b: Word's line break
-    return [s for s in (line.strip() for line in lines) if s]
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (1–99)."""
-    tens, ones = divmod(n, 10)
-    if not tens:
-        return _CN_DIGITS[ones]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
-def _texts(fmt: Format, texts: Mapping[str, str]) -> dict[str, object]:
-    out: dict[str, object] = {p.key: paragraphs(texts.get(p.key)) for p in fmt.parts}
-    numbered = []
-    for p in fmt.parts:
-        if p.title and out[p.key]:
-            number = f"（{chinese_number(len(numbered) + 1)}）"
-            numbered.append(
-                {"number": number, "title": p.title, "heading": number + p.title, "paragraphs": out[p.key]}
-            )
-    out[PARTS_VAR] = numbered
-    return out
-
-
-def format_number(value: int | float) -> str:
-    """12 → 12, 12.50 → 12.5, 3.0 → 3: no trailing zeros."""
-    if isinstance(value, float):
-        return f"{value + 0.0:.10f}".rstrip("0").rstrip(".")  # + 0.0 turns -0.0 into 0.0
-    return str(value)
-
-
-def _number(value: int | float | None) -> str:
-    return format_number(value) if value is not None else ""
-
-
 # ---------------------------------------------------------------- the official tables
-@dataclass(frozen=True)
-class GridCell:
-    """A cell of a table's grid, or a merged range of it; rows and columns count from 0."""
-
-    row: int
-    col: int
-    last_row: int
-    last_col: int
-    text: str
-    role: str  # caption, corner, header, group (a stub row with children), stub, value
-    key: str = ""  # the field a value cell shows
-
-
-def table_grid(t: Table, values: Mapping[str, int | float] | None = None) -> list[GridCell]:
-    """Every cell of a table in the official layout; with `values`, the value cells hold the numbers."""
-    stub = max(depth_of(b.rows) for b in t.blocks)
-    width = max(len(leaves_of(b.columns)) for b in t.blocks)
-    cells: list[GridCell] = []
-    row = 0
-    for b in t.blocks:
-        row = _block_grid(t, b, row, stub, width, values, cells)
-    return cells
-
-
-def _block_grid(t, b: Block, row, stub, width, values, cells: list[GridCell]) -> int:
-    last = stub + width - 1
-    if b.caption:
-        cells.append(GridCell(row, 0, row, last, b.caption, "caption"))
-        row += 1
-    depth = depth_of(b.columns)
-    if stub:
-        cells.append(GridCell(row, 0, row + depth - 1, stub - 1, b.corner, "corner"))
-    col_leaves = leaves_of(b.columns)
-    for node, r0, r1, c0, c1 in header_spans(b.columns, row, depth, stub):
-        # a block narrower than the table (表二's one-column blocks) lets its last column take the rest
-        cells.append(
-            GridCell(r0, c0, r1, last if c1 == stub + len(col_leaves) - 1 else c1, node.label, "header")
-        )
-    row += depth
-    # header_spans is written for columns; for the row stub, levels are columns and leaves are rows
-    for node, l0, l1, first, final in header_spans(b.rows, 0, stub, row):
-        cells.append(GridCell(first, l0, final, l1, node.label, "group" if node.children else "stub"))
-    row_leaves = leaves_of(b.rows) or [(Node(""), ())]
-    for i, (rnode, _) in enumerate(row_leaves):
-        for j, (cnode, _) in enumerate(col_leaves):
-            key = field_key(t.key, rnode, cnode)
-            text = _number(values[key]) if values is not None else ""
-            c1 = last if j == len(col_leaves) - 1 else stub + j
-            cells.append(GridCell(row + i, stub + j, row + i, c1, text, "value", key))
-    return row + len(row_leaves)
-
-
-def column_widths_mm(t: Table) -> list[float]:
-    """Column widths filling the text width: the row stub first, the value columns share the rest."""
-    stub = max(depth_of(b.rows) for b in t.blocks)
-    width = max(len(leaves_of(b.columns)) for b in t.blocks)
-    stub_mm = [_STUB_GROUP_MM] * (stub - 1) + [_STUB_LEAF_MM] * min(stub, 1)
-    value_mm = (TEXT_WIDTH_MM - sum(stub_mm)) / width
-    return [*stub_mm, *([value_mm] * width)]
-
-
 def _twips(widths_mm: list[float]) -> list[int]:
     """Whole twips summing exactly to the text width."""
     edges = [round(sum(widths_mm[: i + 1]) * _TWIPS_PER_MM) for i in range(len(widths_mm))]
@@ -481,9 +395,7 @@ def _table_xml(t: Table, style_id: str) -> tuple[str, tuple[str, ...]]:
         "</w:tblGrid>",
     ]
     keys: list[str] = []
-    # every row stays on the page of the row below it: a table that fits on a page is never split
-    # (a longer one still breaks where it must); Word and LibreOffice both honour this
-    keep = set(range(nrows - 1))
+    keep = _kept_with_next(cells, nrows)
     for r in range(nrows):
         xml.append(f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if r in repeat else ''}</w:trPr>")
         keep_next = "<w:keepNext/>" if r in keep else ""
@@ -513,6 +425,36 @@ def _table_xml(t: Table, style_id: str) -> tuple[str, tuple[str, ...]]:
     return "".join(xml), tuple(keys)
 
 
+KEEP_ROWS = 3  # a table broken across pages leaves at least this many rows of figures on either page
+GROUP_ROWS = 8  # the rows under a merged label of up to this many rows stay on one page
+SHORT_BLOCK = 8  # a block with no more rows of figures than this is never broken
+
+
+def _kept_with_next(cells: list[GridCell], nrows: int) -> set[int]:
+    """The rows that stay on the page of the row below them (Word and LibreOffice both honour it).
+
+    A short table stays whole; 表二 may break between its blocks; a long table (表三) breaks only between
+    its groups of rows, never right under its header or before its last rows, and repeats its header. Kept
+    whole, 表三 (two thirds of a page) left two thirds of the page before it blank.
+    """
+    figures = {c.row for c in cells if c.role == "value"}
+    blocks: list[list[int]] = []
+    for r in range(nrows):
+        if not blocks or (r not in figures and r - 1 in figures):  # a caption or header starts a block
+            blocks.append([])
+        blocks[-1].append(r)
+    keep = set()
+    for rows in blocks:
+        data = [r for r in rows if r in figures]
+        for r in rows[:-1]:
+            if len(data) <= SHORT_BLOCK or r < data[KEEP_ROWS - 1] or r >= data[-KEEP_ROWS]:
+                keep.add(r)
+    for c in cells:
+        if c.last_row - c.row < GROUP_ROWS:
+            keep.update(range(c.row, c.last_row))
+    return keep
+
+
 def _run(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
 
@@ -537,7 +479,7 @@ def _table(copied: _TableCopy, values: Mapping[str, int | float]) -> etree._Elem
     table = copy.deepcopy(copied.element)
     texts = list(table.iter(_W_T))
     for i, key in zip(copied.texts, copied.keys, strict=True):
-        text = _number(values[key])
+        text = cell_text(values[key])
         if text:
             texts[i].text = text
         else:  # an empty cell has no run, as _run writes it
