@@ -31,8 +31,9 @@ def collected(returned: Path, out: Path) -> dict[str, str]:
 def test_a_report_build_left_beside_the_workbooks_is_not_listed(tmp_path):
     returned = tmp_path / "收回"
     book = make(returned, name="小城子镇.xlsx")
-    assert run("build", str(book)).returncode == 0  # without -o: beside the workbook
+    assert run("build", str(book), "--html").returncode == 0  # without -o: beside the workbook
     assert (returned / "小城子镇.docx").is_file()
+    assert (returned / "小城子镇.html").is_file()
     theirs = docx.Document()  # a body's own Word document, sent by mistake: still listed
     theirs.add_paragraph("我镇年报")
     theirs.save(returned / "年报草稿.docx")

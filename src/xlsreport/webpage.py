@@ -31,6 +31,7 @@ _PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="xlsreport">
 <title>{{ title }}</title>
 <style>
 body { margin: 0; background: #fff; color: #111; font-size: 18px; line-height: 1.8;
