@@ -71,7 +71,7 @@ def _findings(report: Report, errors_only: bool = False) -> None:
     table.add_column("说明", overflow="fold", ratio=1)  # wrapped, never cut: the message is the point
     for f in rows:
         level = "[red]错误[/red]" if f.severity == "error" else "[yellow]警告[/yellow]"
-        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet + (f" 第{f.page}页" if f.page else "")
         table.add_row(level, f.code, escape(where), escape(f.message))
     err.print(table) if errors_only else out.print(table)
 
@@ -290,6 +290,30 @@ def export(file: Annotated[Path, typer.Argument(help="填报表（.xlsx）")]) -
     """以 JSON 输出填报表的数据（按字段键）。"""
     with _stops():
         _json(api.export(file))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="已公开的年度报告（.pdf、.docx、.html/.htm）")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出的 JSON 文件；不给则输出到屏幕")
+    ] = None,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="上年的填报表或已公开报告所在文件夹（跨年度核对）")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+) -> None:
+    """读取已公开的年度报告（PDF、Word、网页），以 export 的 JSON 格式输出（合计按报告所印）。"""
+    with _stops():
+        data = api.import_report(file, out=output, overwrite=overwrite, previous=previous)
+    if output is None:
+        _json(data)
+        return
+    check = data["check"]
+    out.print(
+        f"已读取 {escape(data['org'])}{data['year']}年报告，已生成 {escape(str(output))}："
+        f"{check['errors']}个错误，{check['warnings']}个警告"
+    )
 
 
 @app.command()
