@@ -82,3 +82,11 @@ def value_of(text: str) -> int | float | str | None:
 def is_value(text: str) -> bool:
     """A cell that holds a figure or a blank, not a label."""
     return not isinstance(value_of(text), str)
+
+
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,3}\s*(?:页)?[\s\-—–－·]*$")
+
+
+def is_page_number(text: str) -> bool:
+    """A page's number as printed in its footer (-1-, — 1 —, 第1页), not part of the report's text."""
+    return bool(_PAGE_NUMBER.match(text))

@@ -18,10 +18,9 @@ import pypdfium2.raw as pdfium_c
 
 from ..errors import InputError
 from .limits import LIMITS, too_large
-from .model import Cell, Grid, Paragraph, Source
+from .model import Cell, Grid, Paragraph, Source, is_page_number
 
 TOL = 2.0  # points: lines closer than this are one line; a hairline rectangle is a line
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,3}\s*(?:页)?[\s\-—–－·]*$")
 
 
 @dataclass
@@ -101,8 +100,8 @@ def _chars(page, height: float, shown: str) -> list[_Char]:
         for i in range(n):
             code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
             ch = chr(code) if 0 < code < 0x110000 else ""
-            if not ch or not ch.strip() or pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
-                continue  # spaces are read from the positions, not from gaps PDFium guessed
+            if not ch or ch in "\r\n" or pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
+                continue  # line breaks come from the positions; PDFium's guessed spaces are left out
             x0, x1, y0, y1 = _tight(text, i)
             _, _, loose0, loose1 = _loose(text, i) or (x0, x1, y0, y1)
             cx, cy = (x0 + x1) / 2, height - (y0 + y1) / 2
@@ -271,7 +270,7 @@ def _grid(
 def _cell_text(chars: list[_Char]) -> str:
     if len(chars) > 2 and max(c.x0 for c in chars) < min(c.x1 for c in chars):  # one character a line
         return "".join(c.ch for c in sorted(chars, key=lambda c: c.cy))
-    return "\n".join("".join(c.ch for c in line) for line in _lines(chars)).strip()
+    return "\n".join("".join(c.ch for c in line).strip() for line in _lines(chars)).strip()
 
 
 # ---------------------------------------------------------------- text lines → paragraphs
@@ -304,7 +303,7 @@ class _Paragraphs:
 
     def add(self, line: list[_Char], number: int, left: float, right: float) -> None:
         text = "".join(c.ch for c in line).strip()
-        if not text or _PAGE_NUMBER.match(text):
+        if not text or is_page_number(text):
             return
         size = max(c.x1 - c.x0 for c in line)
         if self.ended or line[0].x0 > left + size * 0.8 or _HEADING.match(text):

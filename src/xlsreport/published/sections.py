@@ -79,16 +79,29 @@ def narrative(fmt: Format, paragraphs: list[Paragraph], title: str = "") -> Narr
         keys = fmt.sections[section].parts
         m = _PART.match(text)
         titled = [k for k in keys if parts[k].title]
-        if m and titled and _numeral(m.group(1)) <= len(titled):
-            current = titled[_numeral(m.group(1)) - 1]
-            if _only_title(text[m.end() :], parts[current].title):
-                continue
+        if m and titled:
+            key = _part(text[m.end() :], [parts[k] for k in titled], _numeral(m.group(1)))
+            if key:
+                current = key
+                if _only_title(text[m.end() :], parts[current].title):
+                    continue
         if current:
             chunks[current].append(text)
     out.texts = {k: "\n".join(v) for k, v in chunks.items()}
     out.org, out.year, rest = _title(before, title)
     out.preamble = "\n".join(rest)
     return out
+
+
+def _part(rest: str, titled: list, number: int) -> str:
+    """The part a numbered paragraph begins: by its title's words (a report leaves out empty parts and
+    numbers the rest), else by its number."""
+    plain = normalise(rest)
+    for part in sorted(titled, key=lambda p: -len(p.title)):
+        title = normalise(part.title)
+        if title in plain[: len(title) + 8]:
+            return part.key
+    return titled[number - 1].key if 0 < number <= len(titled) else ""
 
 
 def _only_title(rest: str, title: str) -> bool:

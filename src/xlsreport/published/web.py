@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import InputError
 from .limits import LIMITS, too_large
-from .model import Cell, Grid, Paragraph, Source
+from .model import Cell, Grid, Paragraph, Source, is_page_number
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
@@ -90,10 +90,8 @@ class _Walker:
         self.cells = 0
 
     def flush(self) -> None:
-        text = re.sub(
-            r"[ \t\r\n\xa0\u3000]+", lambda m: "" if "\n" in m.group() else " ", "".join(self.text)
-        ).strip()
-        if text:
+        text = re.sub(r"[ \t\r\n\xa0]+", " ", "".join(self.text)).strip()  # as a browser shows it
+        if text and not is_page_number(text):
             self.source.blocks.append(Paragraph(text))
         self.text = []
 
