@@ -208,7 +208,7 @@ def check_read(
         else:
             checked.report.findings += compare(checked, last)
     if isinstance(raw, Published):  # told by table, row, column and page, not by a workbook cell
-        checked.report.findings[:] = relocate(raw, checked.report.findings)
+        checked.report.findings[:] = [*raw.reading, *relocate(raw, checked.report.findings)]
     return checked
 
 

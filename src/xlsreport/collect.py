@@ -34,7 +34,9 @@ from .formats import DEFAULT
 from .layout import layout_of
 from .places import normalise_name
 from .previous import PreviousIndex, key_figures
-from .reader import DAMAGED_IDENTITY, read_identity, read_roster, read_workbook
+from .published import SUFFIXES as PUBLISHED
+from .published import Published, is_published, read_published, read_report, relocate
+from .reader import DAMAGED_IDENTITY, read_identity, read_roster
 from .render import check_template, render_docx
 from .rules import Number, compute
 from .workbook import PlainSheet, write_workbook
@@ -130,7 +132,7 @@ def discover(in_dir: Path, out_dir: Path) -> tuple[list[Path], list[Entry]]:
             skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_LOCK))
         elif path.name.startswith("."):
             skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_HIDDEN))
-        elif suffix in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS:
+        elif suffix in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS + PUBLISHED:
             books.append(path)
         else:
             skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or "无扩展名")))
@@ -147,7 +149,7 @@ class _Identity:
 
 def _identify(path: Path) -> _Identity:
     try:
-        ident = read_identity(path)
+        ident = read_published(path).identity if is_published(path) else read_identity(path)
         return _Identity(ident["org"], int(ident["year"]))
     except (KeyError, ValueError):
         err = InputError("NOT_TEMPLATE", path=str(path), reason=DAMAGED_IDENTITY)
@@ -191,15 +193,18 @@ class _Worker:
 
     def run(self, task: _Task) -> _Done:
         try:
-            checked = api.check_read(read_workbook(task.path), self.previous, None, self.options.others)
+            raw = read_report(task.path)
+            checked = api.check_read(raw, self.previous, None, self.options.others)
         except XlsreportError as exc:
             return _Done(api.unreadable_report(task.path, exc), [])
         report = checked.report
-        report.findings.extend(task.extra)
+        report.findings.extend(relocate(raw, list(task.extra)) if isinstance(raw, Published) else task.extra)
         last = None
         if self.previous is not None:
             prior = self.previous.checked(checked.org, checked.year - 1)
             last = prior.values if prior is not None else None
+        if isinstance(raw, Published):  # an audit of what was published: no report or feedback to write
+            return _Done(report, [], values=checked.values if report.ok else None, last_values=last)
         if report.ok:
             with api.atomic_output(task.report_out, task.overwrite) as fh:
                 fmt = checked.fmt

@@ -19,9 +19,9 @@ _PLACES = {"text": "正文", "info": "标题"}  # where a finding about the narr
 
 
 def relocate(raw: Published, findings: list[Finding]) -> list[Finding]:
-    """The reading's findings, then `findings` moved from workbook cells to the printed report."""
+    """`findings` moved from workbook cells to the printed report."""
     at = {(span.sheet, span.a1): key for key, span in layout_of(raw.fmt).cells.items()}
-    out = list(raw.reading)
+    out = []
     for f in findings:
         if f.code in _NOT_APPLICABLE:
             continue
