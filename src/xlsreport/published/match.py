@@ -134,8 +134,8 @@ class _Reader:
             return
         found = self.find(texts[last], any(value_of(c.text) is not None for c in cells[last + 1 :]))
         if found is None:
-            if all(c.text.strip() == "" or not is_value(c.text) for c in cells[last + 1 :]):
-                self.header = [c.text for c in cells if c.text.strip()]
+            if not self.pending and all(not is_value(c.text) for c in cells[last + 1 :]):
+                self.header = [c.text for c in cells if c.text.strip()]  # column labels, maybe not ours
             return
         if isinstance(found, _Group):
             self.one_row(found, cells)

@@ -1,0 +1,439 @@
+"""Published reports (PDF, Word, web pages) read back through the CLI: `import`, `check`, `--previous`,
+`collect`, `fill` from imported JSON. The real 洪泽区 PDF against its transcription; our own reports
+rendered by python-docx and LibreOffice read back exactly; CMS-shaped pages bent the ways real ones are;
+damaged and hostile files refused with their codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pypdfium2 as pdfium
+import pytest
+from typer.testing import CliRunner
+
+from conftest import sample
+from published_pages import Bends, cms_page
+from xlsreport import api, office
+from xlsreport.cli import app
+from xlsreport.formats import DEFAULT
+from xlsreport.published import is_published
+from xlsreport.published.limits import LIMITS
+from xlsreport.spec import Node, field_key, leaves_of
+
+DATA = Path(__file__).parent / "data"
+REAL_PDF = DATA / "hongze-district-2024.pdf"
+runner = CliRunner(env={"COLUMNS": "2000"})
+needs_office = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(
+        office.soffice() is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it"
+    ),
+]
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def imported(tmp_path: Path, source: Path, *extra: object) -> dict:
+    out = tmp_path / f"{source.name}.json"
+    result = run("import", source, "-o", out, "--overwrite", *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- the real PDF
+def transcribed() -> dict[str, object]:
+    """tests/data/hongze-district-2024.json (figures typed from the printed PDF) by field key."""
+    t = json.loads((DATA / "hongze-district-2024.json").read_text(encoding="utf-8"))
+    out: dict[str, object] = {}
+    t2 = DEFAULT.table("t2")
+    for b in t2.blocks:
+        for row in b.rows:
+            for (col, _), value in zip(leaves_of(b.columns), t["table2"][row.label], strict=True):
+                out[field_key("t2", row, col)] = value
+    t3 = DEFAULT.table("t3").blocks[0]
+    columns = [c for c, _ in leaves_of(t3.columns)]
+    for node, path in leaves_of(t3.rows):
+        label = "/".join(path)
+        if label in t["table3"]:
+            figures = t["table3"][label]
+        else:  # printed as one row (（六）其他处理): its figures stand in 3.其他, 1 and 2 are blank
+            figures = t["table3"]["/".join(path[:2])] if node.key == "other_3" else [None] * len(columns)
+        for col, value in zip(columns, figures, strict=True):
+            out[field_key("t3", node, col)] = value
+    t4 = DEFAULT.table("t4").blocks[0]
+    for (col, _), value in zip(leaves_of(t4.columns), t["table4"], strict=True):
+        out[field_key("t4", Node(""), col)] = value
+    return out
+
+
+def test_import_reads_every_printed_figure_of_the_real_pdf(tmp_path):
+    data = imported(tmp_path, REAL_PDF)
+    expected = transcribed()
+    assert len(expected) == len(DEFAULT.table_fields)
+    got = {k: data["fields"][k] for k in expected}
+    assert got == expected
+    assert (data["org"], data["year"]) == ("淮安市洪泽区人民政府", 2024)
+    assert data["fields"]["info_org"] == "淮安市洪泽区人民政府" and data["fields"]["info_year"] == 2024
+    assert data["source"] == {"file": "hongze-district-2024.pdf", "kind": "pdf", "pages": 5}
+    assert data["pages"]["t2_licensing_decisions"] == 2 and data["pages"]["t2_penalty_decisions"] == 3
+    assert data["pages"]["t3_unable_1_natural"] == 3 and data["pages"]["t3_unable_2_natural"] == 4
+    assert data["pages"]["t4_after_review_total"] == 4
+
+
+def test_import_reads_the_real_pdf_narrative_by_section(tmp_path):
+    fields = imported(tmp_path, REAL_PDF)["fields"]
+    assert fields["text_overview"].startswith("2024年，淮安市洪泽区人民政府坚持以习近平新时代")
+    assert fields["text_overview"].endswith("有力服务保障我区经济社会高质量发展。")
+    for key, start in (
+        ("active", "（一）主动公开情况。"),
+        ("request", "（二）依申请公开情况。"),
+        ("management", "（三）政府信息管理情况。"),
+        ("platform", "（四）政府信息公开平台建设情况。"),
+        ("oversight", "（五）政府信息公开监督保障情况。"),
+    ):
+        assert fields[f"text_{key}"].startswith(start), key
+    # a paragraph running on over the page break (4 → 5) is one paragraph
+    assert "答复书模板，使各行政机关答复的方式" in fields["text_problems"]
+    assert fields["text_problems"].count("\n") == 1
+    assert (
+        fields["text_other"]
+        == "2024年，区政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费0元。"
+    )
+
+
+def test_check_on_the_real_pdf_locates_findings_by_table_row_and_page():
+    result = run("check", REAL_PDF, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    by_code = {f["code"]: f for f in report["findings"]}
+    assert set(by_code) == {"PUB_LABEL", "PUB_OTHER_ONE_ROW", "TEXT_FIGURE"}
+    label = by_code["PUB_LABEL"]
+    assert label["page"] == 3 and label["cell"] == "" and label["sheet"] == "表三"
+    assert label["row"] == ["三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开"]
+    assert label["found"] == "2.其他法律行政止公开"
+    assert by_code["PUB_OTHER_ONE_ROW"]["page"] == 4
+    assert by_code["PUB_OTHER_ONE_ROW"]["row"] == ["三、本年度办理结果", "（六）其他处理"]
+    figure = by_code["TEXT_FIGURE"]  # the narrative says 17 applications, table 三 95
+    assert figure["found"] == "受理政府信息公开申请17件" and "95" in figure["expected"]
+    assert "（J" not in figure["message"] and figure["sheet"] == "正文"
+    text = run("check", REAL_PDF)
+    assert "表三 第3页" in text.stdout and "（第4页）" in text.stdout
+
+
+# ---------------------------------------------------------------- our own reports, read back
+@pytest.fixture(scope="module")
+def ours(tmp_path_factory) -> dict:
+    """The bundled sample as a workbook and its Word report (python-docx), with what a reader must get."""
+    tmp = tmp_path_factory.mktemp("ours")
+    book = api.fill(sample("xiaochengzi-2024.json"), tmp / "book.xlsx")
+    built = api.build(book, tmp / "report.docx")
+    checked = built.checked
+    return {
+        "dir": tmp,
+        "book": book,
+        "docx": built.document,
+        "values": checked.values,
+        "texts": checked.texts,
+    }
+
+
+@pytest.fixture(scope="module")
+def rendered(ours) -> dict[str, Path]:
+    """The same report turned into PDF and HTML by LibreOffice."""
+    if office.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
+    out = ours["dir"] / "lo"
+    (pdf,) = office.convert([ours["docx"]], "pdf:writer_pdf_Export", out)
+    (html,) = office.convert([ours["docx"]], "html", out)
+    return {"pdf": pdf, "html": html}
+
+
+def assert_exact(data: dict, ours: dict) -> None:
+    fields = data["fields"]
+    assert {f.key: fields[f.key] for f in DEFAULT.table_fields} == dict(ours["values"])
+    assert {p.key: fields[f"text_{p.key}"] for p in DEFAULT.parts} == ours["texts"]
+    assert (data["org"], data["year"]) == ("宝清县小城子镇人民政府", 2024)
+
+
+def test_round_trip_docx_is_exact(tmp_path, ours):
+    data = imported(tmp_path, ours["docx"])
+    assert_exact(data, ours)
+    assert data["source"]["kind"] == "docx" and data["pages"] == {}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("kind", ["pdf", "html"])
+def test_round_trip_through_libreoffice_is_exact(tmp_path, ours, rendered, kind):
+    data = imported(tmp_path, rendered[kind])
+    assert_exact(data, ours)
+    if kind == "pdf":
+        assert set(data["pages"].values()) >= {3, 4}
+
+
+def test_fill_from_imported_json_prefills_a_workbook(tmp_path, ours):
+    data = tmp_path / "imported.json"
+    assert run("import", ours["docx"], "-o", data).exit_code == 0
+    book = tmp_path / "prefilled.xlsx"
+    result = run("fill", data, "-o", book)
+    assert result.exit_code == 0, result.output
+    again = api.check(book)
+    assert again.values == ours["values"] and again.texts == ours["texts"]
+    assert (again.org, again.year) == ("宝清县小城子镇人民政府", 2024)
+
+
+def test_fill_from_the_real_pdf_keeps_its_figures(tmp_path):
+    data = tmp_path / "hongze.json"
+    assert run("import", REAL_PDF, "-o", data).exit_code == 0
+    book = tmp_path / "hongze.xlsx"
+    assert run("fill", data, "-o", book).exit_code == 0
+    exported = json.loads(run("export", book).stdout)["fields"]
+    expected = transcribed()
+    for f in DEFAULT.inputs:
+        assert exported[f.key] == expected[f.key], f.key
+
+
+# ---------------------------------------------------------------- pages in the shape of government CMSs
+def page(tmp_path: Path, ours: dict, name: str = "page.html", values: dict | None = None, **kw) -> Path:
+    path = tmp_path / name
+    path.write_bytes(
+        cms_page("宝清县小城子镇人民政府", 2024, values or dict(ours["values"]), ours["texts"], **kw)
+    )
+    return path
+
+
+def test_cms_page_in_gbk_with_its_deviations_is_read_exactly(tmp_path, ours):
+    bends = Bends(
+        spaced=("自然人", "（一）予以公开"),
+        half_width=True,
+        broken="5.要求行政机关确认或重新出具已获取信息",
+        split_at="1.本机关不掌握相关政府信息",
+    )
+    path = page(tmp_path, ours, bends=bends)
+    assert b"charset=gb2312" in path.read_bytes() and "政府".encode("gbk") in path.read_bytes()
+    data = imported(tmp_path, path)
+    assert_exact(data, ours)
+    assert not [f for f in data["findings"] if f["code"].startswith("PUB_")]
+
+
+def test_cms_page_in_utf8_with_a_typo_and_the_2019_row(tmp_path, ours):
+    values = dict(ours["values"]) | {"t3_other_2_natural": 2, "t3_other_3_natural": 1}
+    values |= {"t3_other_2_total": 2, "t3_other_3_total": 1}
+    bends = Bends(one_row_other=True, typos={"2.其他法律行政法规禁止公开": "2.其他法律行政止公开"})
+    data = imported(tmp_path, page(tmp_path, ours, values=values, encoding="utf-8", bends=bends))
+    fields = data["fields"]
+    assert fields["t3_other_3_natural"] == 3 and fields["t3_other_3_total"] == 3  # the one row's figures
+    assert fields["t3_other_1_natural"] is None and fields["t3_other_2_total"] is None
+    codes = [f["code"] for f in data["findings"]]
+    assert "PUB_OTHER_ONE_ROW" in codes and "PUB_LABEL" in codes and "VALUE_BLANK" not in codes
+
+
+def test_printed_totals_that_do_not_add_up_are_errors_at_their_labels(tmp_path, ours):
+    values = dict(ours["values"]) | {"t4_review_upheld": 10, "t4_review_corrected": 1, "t4_review_total": 0}
+    values |= {"t3_new_natural": 7}  # its row's printed 总计 and the balance no longer hold
+    path = page(tmp_path, ours, values=values)
+    result = run("check", path, "--format", "json")
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)["findings"]
+    t4 = next(f for f in findings if f["code"] == "T4_TOTAL")
+    assert (t4["sheet"], t4["cell"], t4["column"]) == ("表四", "", ["行政复议", "总计"])
+    assert (t4["found"], t4["expected"]) == (0, 11)
+    row = next(f for f in findings if f["code"] == "T3_ROW_TOTAL")
+    assert row["row"] == ["一、本年新收政府信息公开申请数量"] and row["column"][-1] == "总计"
+    assert any(f["code"] == "T3_BALANCE" for f in findings)
+    data = imported(tmp_path, path)
+    assert data["fields"]["t4_review_total"] == 0  # as printed
+    assert data["check"]["ok"] is False
+
+
+def test_blank_printed_cells_are_null(tmp_path, ours):
+    values = dict(ours["values"]) | {"t2_fees_amount": None, "t3_granted_research": None}
+    data = imported(tmp_path, page(tmp_path, ours, values=values))
+    assert data["fields"]["t2_fees_amount"] is None and data["fields"]["t3_granted_research"] is None
+    assert {f["code"] for f in data["findings"]} >= {"VALUE_BLANK"}
+
+
+# ---------------------------------------------------------------- --previous with published reports
+@pytest.fixture(scope="module")
+def last_year(tmp_path_factory) -> dict:
+    """Last year's reports of the samples, as Word files only: the first year, with no workbooks."""
+    tmp = tmp_path_factory.mktemp("last")
+    folder = tmp / "2023"
+    folder.mkdir()
+    values = {}
+    for name, data in api.sample_files("2023"):
+        book = api.fill(json.loads(data), tmp / api.sample_name(name))
+        built = api.build(book, folder / f"{name.removesuffix('.json')}.docx", force=True)
+        values[built.checked.org] = built.checked.values
+    return {"folder": folder, "values": values}
+
+
+def test_blank_previous_takes_last_years_published_reports(tmp_path, last_year):
+    org = "宝清县小城子镇人民政府"
+    out = tmp_path / "blank.xlsx"
+    result = run("blank", "--org", org, "--year", 2024, "-o", out, "--previous", last_year["folder"])
+    assert result.exit_code == 0, result.output
+    filled = api.check(out).values
+    for f in DEFAULT.inputs:
+        if f.key.startswith("t3_carried_"):
+            old = f.key.replace("t3_carried_", "t3_carry_forward_")
+            assert filled[f.key] == last_year["values"][org][old]
+
+
+def test_check_previous_with_published_reports(tmp_path, ours, last_year):
+    result = run("check", ours["book"], "--previous", last_year["folder"], "--format", "json")
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert "PREV_MISSING" not in codes
+    # a published report this year against last year's published reports
+    result = run("check", ours["docx"], "--previous", last_year["folder"], "--format", "json")
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert "PREV_MISSING" not in codes
+    lonely = tmp_path / "empty"
+    lonely.mkdir()
+    result = run("check", ours["docx"], "--previous", lonely, "--format", "json")
+    assert "PREV_MISSING" in [f["code"] for f in json.loads(result.stdout)["findings"]]
+
+
+def test_check_previous_finds_a_carry_over_broken_against_the_published_one(tmp_path, ours, last_year):
+    values = dict(ours["values"]) | {"t3_carried_natural": 99}
+    path = page(tmp_path, ours, values=values)
+    result = run("check", path, "--previous", last_year["folder"], "--format", "json")
+    prev = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "PREV_CARRY"]
+    assert prev and prev[0]["found"] == 99 and prev[0]["cell"] == ""
+    assert prev[0]["row"] == ["二、上年结转政府信息公开申请数量"]
+
+
+# ---------------------------------------------------------------- collect on published reports
+def test_collect_audits_a_folder_of_published_reports(tmp_path, ours):
+    folder = tmp_path / "published"
+    folder.mkdir()
+    shutil.copy(REAL_PDF, folder / "hongze.pdf")
+    shutil.copy(ours["docx"], folder / "xiaochengzi.docx")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    out = tmp_path / "out"
+    result = run("collect", folder, "-o", out, "--jobs", 1, "--year", 2024)
+    assert result.exit_code == 1, result.output
+    reports = {
+        Path(r["file"]).name: r for r in json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    }
+    assert reports["hongze.pdf"]["ok"] and reports["xiaochengzi.docx"]["ok"]
+    assert reports["broken.pdf"]["findings"][0]["code"] == "PUB_DAMAGED"
+    label = next(f for f in reports["hongze.pdf"]["findings"] if f["code"] == "PUB_LABEL")
+    assert label["page"] == 3
+    wb = openpyxl.load_workbook(out / "汇总.xlsx")
+    status = wb[wb.sheetnames[0]]
+    text = " ".join(str(c.value) for row in status.iter_rows() for c in row if c.value is not None)
+    assert "淮安市洪泽区人民政府" in text and "宝清县小城子镇人民政府" in text
+    assert not (out / "报告").exists() and not (out / "退回修改").exists()
+
+
+# ---------------------------------------------------------------- files that cannot be read exactly
+def _blank_pdf(path: Path, pages: int = 1) -> Path:
+    doc = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        doc.new_page(595, 842)
+    doc.save(str(path))
+    return path
+
+
+def _deep_page(path: Path) -> Path:
+    depth = LIMITS.html_nesting + 10
+    path.write_text(
+        "<html><body>" + "<div>" * depth + "x" + "</div>" * depth + "</body></html>", encoding="utf-8"
+    )
+    return path
+
+
+def _wide_table(path: Path) -> Path:
+    row = '<td colspan="1000" rowspan="1000">1</td>'
+    path.write_text(
+        f"<html><body><table><tr>{row}</tr><tr>{row}</tr></table></body></html>", encoding="utf-8"
+    )
+    return path
+
+
+def _trial_page(tmp_path: Path, ours: dict) -> Path:
+    bends = Bends(t2_columns=("本年新制作数量", "本年新公开数量", "对外公开总数量"))
+    return page(tmp_path, ours, name="trial.html", bends=bends)
+
+
+def _untitled(tmp_path: Path, ours: dict) -> Path:
+    path = page(tmp_path, ours, name="untitled.html")
+    text = path.read_bytes().decode("gbk").replace("政府信息公开工作年度报告", "报告")
+    path.write_bytes(text.encode("gbk"))
+    return path
+
+
+def _no_tables(path: Path) -> Path:
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>一、总体情况</p><p>无。</p></body></html>"
+    )
+    return path
+
+
+def _zip_garbage(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "not a document")
+    return path
+
+
+BAD = {
+    "scanned.pdf": ("PUB_SCANNED", lambda tmp, ours: _blank_pdf(tmp / "scanned.pdf")),
+    "encrypted.pdf": (
+        "PUB_ENCRYPTED",
+        lambda tmp, ours: shutil.copy(DATA / "published" / "encrypted.pdf", tmp),
+    ),
+    "damaged.pdf": (
+        "PUB_DAMAGED",
+        lambda tmp, ours: _write(tmp / "damaged.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj <<"),
+    ),
+    "truncated.pdf": (
+        "PUB_DAMAGED",
+        lambda tmp, ours: _write(tmp / "truncated.pdf", REAL_PDF.read_bytes()[:3000]),
+    ),
+    "notpdf.pdf": ("PUB_DAMAGED", lambda tmp, ours: _write(tmp / "notpdf.pdf", b"<html></html>")),
+    "many-pages.pdf": (
+        "PUB_TOO_LARGE",
+        lambda tmp, ours: _blank_pdf(tmp / "many-pages.pdf", LIMITS.pages + 1),
+    ),
+    "old.doc": (
+        "PUB_UNSUPPORTED",
+        lambda tmp, ours: _write(tmp / "old.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 600),
+    ),
+    "locked.docx": (
+        "PUB_ENCRYPTED",
+        lambda tmp, ours: _write(tmp / "locked.docx", b"\xd0\xcf\x11\xe0" + b"\0" * 600),
+    ),
+    "garbage.docx": ("PUB_DAMAGED", lambda tmp, ours: _zip_garbage(tmp / "garbage.docx")),
+    "text.docx": ("PUB_DAMAGED", lambda tmp, ours: _write(tmp / "text.docx", "一、总体情况".encode())),
+    "deep.html": ("PUB_TOO_LARGE", lambda tmp, ours: _deep_page(tmp / "deep.html")),
+    "wide.html": ("PUB_TOO_LARGE", lambda tmp, ours: _wide_table(tmp / "wide.html")),
+    "no-tables.html": ("PUB_NO_TABLES", lambda tmp, ours: _no_tables(tmp / "no-tables.html")),
+    "trial.html": ("PUB_TRIAL_FORMAT", _trial_page),
+    "untitled.html": ("PUB_NO_TITLE", _untitled),
+    "notes.txt": ("PUB_UNSUPPORTED", lambda tmp, ours: _write(tmp / "notes.txt", b"hello")),
+}
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_files_that_cannot_be_read_exactly_get_a_code(tmp_path, ours, name):
+    code, make = BAD[name]
+    path = Path(make(tmp_path, ours))
+    before = path.read_bytes()
+    result = run("import", path, "-o", tmp_path / "out.json")
+    assert result.exit_code == 2, result.output
+    assert f"[{code}]" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out.json").exists() and path.read_bytes() == before
+    checked = run("check", path, "--format", "json")
+    if is_published(path):  # check reads other files as workbooks, and says they are not
+        assert checked.exit_code == 2 and json.loads(checked.stdout)["findings"][0]["code"] == code
