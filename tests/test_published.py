@@ -437,3 +437,12 @@ def test_files_that_cannot_be_read_exactly_get_a_code(tmp_path, ours, name):
     checked = run("check", path, "--format", "json")
     if is_published(path):  # check reads other files as workbooks, and says they are not
         assert checked.exit_code == 2 and json.loads(checked.stdout)["findings"][0]["code"] == code
+
+
+def test_a_figure_printed_as_text_is_reported_not_lost(tmp_path, ours):
+    values = dict(ours["values"]) | {"t3_granted_natural": "三", "t2_normative_issued": "2件"}
+    data = imported(tmp_path, page(tmp_path, ours, values=values))
+    assert data["fields"]["t3_granted_natural"] == "三" and data["fields"]["t2_normative_issued"] == "2件"
+    texts = [f for f in data["findings"] if f["code"] == "VALUE_TEXT"]
+    assert {tuple(f["row"][-1:]) for f in texts} == {("（一）予以公开",), ("行政规范性文件",)}
+    assert "PUB_ROW_MISSING" not in [f["code"] for f in data["findings"]]
