@@ -129,7 +129,7 @@ class _Reader:
             if texts[i] in self.index.groups:
                 self.group = texts[i]
         # the row's label: the last label cell, unless a figure printed as text (3件) stands after it
-        exact = [i for i in labelled if texts[i] in self.index.by_label or texts[i] in self.index.groups]
+        exact = [i for i in labelled if texts[i] in self.index.by_label]
         last = exact[-1] if exact else labelled[-1]
         if texts[last] in self.index.columns:  # a row of column labels (repeated on a new page, too)
             self.header = [c.text for c in cells if c.text.strip()]
