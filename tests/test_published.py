@@ -221,6 +221,16 @@ def test_cms_page_in_gbk_with_its_deviations_is_read_exactly(tmp_path, ours):
     assert not [f for f in data["findings"] if f["code"].startswith("PUB_")]
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_an_undeclared_encoding_is_sniffed(tmp_path, ours, encoding):
+    path = page(tmp_path, ours, encoding=encoding)
+    path.write_bytes(
+        path.read_bytes().replace(f"charset={'gb2312' if encoding == 'gbk' else encoding}".encode(), b"")
+    )
+    assert b"charset" not in path.read_bytes()
+    assert_exact(imported(tmp_path, path), ours)
+
+
 def test_cms_page_in_utf8_with_a_typo_and_the_2019_row(tmp_path, ours):
     values = dict(ours["values"]) | {"t3_other_2_natural": 2, "t3_other_3_natural": 1}
     values |= {"t3_other_2_total": 2, "t3_other_3_total": 1}
