@@ -456,3 +456,26 @@ def test_a_figure_printed_as_text_is_reported_not_lost(tmp_path, ours):
     texts = [f for f in data["findings"] if f["code"] == "VALUE_TEXT"]
     assert {tuple(f["row"][-1:]) for f in texts} == {("（一）予以公开",), ("行政规范性文件",)}
     assert "PUB_ROW_MISSING" not in [f["code"] for f in data["findings"]]
+
+
+def test_short_rows_are_read_as_a_browser_shows_them_and_a_row_without_figures_is_missing(tmp_path):
+    path = tmp_path / "short.html"
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>某县人民政府2024年政府信息公开工作年度报告</h1>"
+        "<table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>1</td></tr><tr><td></td><td></td><td></td><td>行政规范性文件</td></tr>"
+        "<tr><td>行政许可</td><td colspan='3'>7</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    data = imported(tmp_path, path)
+    fields = data["fields"]
+    # the cells a row leaves out are blank where a browser shows them
+    assert (fields["t2_regulations_issued"], fields["t2_regulations_in_force"]) == (1, None)
+    assert fields["t2_licensing_decisions"] == 7
+    missing = [f["row"] for f in data["findings"] if f["code"] == "PUB_ROW_MISSING"]
+    assert ["第二十条第（一）项", "行政规范性文件"] in missing and [
+        "第二十条第（一）项",
+        "规章",
+    ] not in missing
+    assert fields["t2_normative_issued"] is None
+    assert (data["org"], data["year"]) == ("某县人民政府", 2024)

@@ -8,6 +8,7 @@ takes the first row of figures after them. Nothing is guessed: a row not found i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -79,10 +80,13 @@ def _index(fmt: Format) -> _Index:
     return _Index(fmt)
 
 
+_ORDINAL = re.compile(r"\d+|[一二三四五六七八九十]+")
+
+
 def _ordinal(norm: str) -> str:
-    head = norm[:3]
-    digits = "".join(ch for ch in head if ch.isdigit() or ch in "一二三四五六七八九十")
-    return digits[: len(digits) - len(digits.lstrip("0123456789"))] or digits[:1]
+    """The number a normalised label begins with (2 of 2其他法律…, 三 of 三不予公开), or ""."""
+    m = _ORDINAL.match(norm)
+    return m.group() if m else ""
 
 
 @dataclass
@@ -139,15 +143,17 @@ class _Reader:
             if not self.pending and all(not is_value(c.text) for c in cells[last + 1 :]):
                 self.header = [c.text for c in cells if c.text.strip()]  # column labels, maybe not ours
             return
+        figures = cells[last + 1 :]
         if isinstance(found, _Group):
-            self.one_row(found, cells)
+            self.one_row(found, figures, cells[last].page)
             return
         r, printed = found
         if normalise(printed) != r.norm:
             shown = cells[last].text.replace("\n", "")
             self.note("PUB_LABEL", r.table, r.path, cells[last].page, found=shown, expected=r.node.label)
         self.check_header(r)
-        self.take(r.table, r.block, r, cells)
+        self.header = []  # a row of column labels is over the first row below it, not over every later one
+        self.take(r.table, r.block, r, figures)
 
     def find(self, label: str, figures: bool) -> tuple[_Row, str] | _Group | None:
         """The format's row (and the label as printed) for a printed row label, or a group printed as one row.
@@ -196,7 +202,10 @@ class _Reader:
             )
 
     def take(self, t: Table, b: Block, r: _Row | None, cells: list[Cell]) -> None:
+        """The row's figures: its last cells, one per column; a row with fewer cells is not read."""
         columns = leaves_of(b.columns)
+        if len(cells) < len(columns):
+            return
         figures = cells[-len(columns) :]
         row = r.node if r is not None else Node("")
         for (col, _), cell in zip(columns, figures, strict=True):
@@ -207,24 +216,20 @@ class _Reader:
                     self.out.pages[key] = cell.page
         self.seen.add(f"{t.key}:{row.key}")
 
-    def one_row(self, group: _Group, cells: list[Cell]) -> None:
+    def one_row(self, group: _Group, cells: list[Cell], page: int | None) -> None:
         """A group printed as one row (（六）其他处理 in the 2019 layout): its figures go to its last item."""
         children = group.node.children
         last = children[-1]
-        prefix = group.path[: len(group.path) - 1]
-        self.take(
-            group.table,
-            group.block,
-            _Row(group.table, group.block, last, (*group.path, last.label), ()),
-            cells,
-        )
+        self.take(group.table, group.block, _Row(group.table, group.block, last, (), ()), cells)
+        if f"{group.table.key}:{last.key}" not in self.seen:
+            return
         for child in children:
             self.seen.add(f"{group.table.key}:{child.key}")
             if child is not last:
                 self.out.merged.update(
                     field_key(group.table.key, child, c) for c, _ in leaves_of(group.block.columns)
                 )
-        self.note("PUB_OTHER_ONE_ROW", group.table, (*prefix, group.node.label), cells[-1].page)
+        self.note("PUB_OTHER_ONE_ROW", group.table, group.path, page)
 
     def note(self, code: str, t: Table, path: tuple[str, ...], page: int | None, **kw) -> None:
         self.out.findings.append(Finding.make(code, t.sheet, "", tuple(path), (), page=page, **kw))
