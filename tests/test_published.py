@@ -22,6 +22,7 @@ from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
 from xlsreport.published import is_published
 from xlsreport.published.limits import LIMITS
+from xlsreport.published.model import is_page_number
 from xlsreport.spec import Node, field_key, leaves_of
 
 DATA = Path(__file__).parent / "data"
@@ -479,3 +480,9 @@ def test_short_rows_are_read_as_a_browser_shows_them_and_a_row_without_figures_i
     ] not in missing
     assert fields["t2_normative_issued"] is None
     assert (data["org"], data["year"]) == ("某县人民政府", 2024)
+
+
+@pytest.mark.parametrize("footer", ["-1-", "— 12 —", "第3页", "第 3 页 共 5 页", "3/5", "·4·"])
+def test_footers_page_numbers_are_not_text(footer):
+    assert is_page_number(footer)
+    assert not is_page_number("2024年") and not is_page_number("共5件")

@@ -84,9 +84,11 @@ def is_value(text: str) -> bool:
     return not isinstance(value_of(text), str)
 
 
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,3}\s*(?:页)?[\s\-—–－·]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－·]*(?:第\s*)?\d{1,3}\s*页?(?:\s*[,，]?\s*共\s*\d{1,3}\s*页|\s*/\s*\d{1,3})?[\s\-—–－·]*$"
+)
 
 
 def is_page_number(text: str) -> bool:
-    """A page's number as printed in its footer (-1-, — 1 —, 第1页), not part of the report's text."""
+    """A page's number as printed in its footer (-1-, — 1 —, 第1页 共5页, 1/5), not part of the report's text."""
     return bool(_PAGE_NUMBER.match(text))
