@@ -325,21 +325,29 @@ def test_collect_audits_a_folder_of_published_reports(tmp_path, ours):
     folder.mkdir()
     shutil.copy(REAL_PDF, folder / "hongze.pdf")
     shutil.copy(ours["docx"], folder / "xiaochengzi.docx")
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    _blank_pdf(folder / "scanned.pdf")
+    values = dict(ours["values"]) | {"t4_review_upheld": 10, "t4_review_corrected": 1, "t4_review_total": 0}
+    cms = cms_page("宝清县七星泡镇人民政府", 2024, values, ours["texts"], encoding="utf-8")
+    (folder / "qixingpao.html").write_bytes(cms)
     out = tmp_path / "out"
-    result = run("collect", folder, "-o", out, "--jobs", 1, "--year", 2024)
-    assert result.exit_code == 1, result.output
+    result = run("collect", folder, "-o", out, "--jobs", 1)
+    assert result.exit_code == 1, result.output  # one report prints a wrong total
     reports = {
         Path(r["file"]).name: r for r in json.loads((out / "findings.json").read_text(encoding="utf-8"))
     }
+    assert set(reports) == {"hongze.pdf", "xiaochengzi.docx", "qixingpao.html"}
     assert reports["hongze.pdf"]["ok"] and reports["xiaochengzi.docx"]["ok"]
-    assert reports["broken.pdf"]["findings"][0]["code"] == "PUB_DAMAGED"
+    assert [f["code"] for f in reports["qixingpao.html"]["findings"] if f["severity"] == "error"] == [
+        "T4_TOTAL"
+    ]
     label = next(f for f in reports["hongze.pdf"]["findings"] if f["code"] == "PUB_LABEL")
     assert label["page"] == 3
     wb = openpyxl.load_workbook(out / "汇总.xlsx")
     status = wb[wb.sheetnames[0]]
-    text = " ".join(str(c.value) for row in status.iter_rows() for c in row if c.value is not None)
-    assert "淮安市洪泽区人民政府" in text and "宝清县小城子镇人民政府" in text
+    rows = {r[0]: r for r in status.iter_rows(values_only=True) if r[0]}
+    assert rows["hongze.pdf"][1] == "淮安市洪泽区人民政府" and rows["hongze.pdf"][3] == "通过"
+    assert rows["qixingpao.html"][3] == "有错误"
+    assert rows["scanned.pdf"][3] == "已跳过" and "PUB_SCANNED" in rows["scanned.pdf"][7]
     assert not (out / "报告").exists() and not (out / "退回修改").exists()
 
 

@@ -53,6 +53,7 @@ FEEDBACK_SUFFIX = "_校验意见.xlsx"
 SKIP_LOCK = "Excel或WPS打开文件时生成的临时文件（~$），已跳过"
 SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
 SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
+SKIP_PUBLISHED = "不是可以读取的已公开年度报告（{reason}，{code}），已跳过"
 COUNTY = "汇总（{n}个机关）"
 NOTE_MISSING = "名单上的机关，尚未报送"
 
@@ -145,11 +146,18 @@ class _Identity:
     org: str = ""
     year: int | None = None
     error: Report | None = None  # the file cannot be read as our workbook
+    skipped: str = ""  # a PDF, Word file or web page that is not a published report we can read: why
 
 
 def _identify(path: Path) -> _Identity:
+    if is_published(path):  # read if it is a published report; a notice or a scan beside them is skipped
+        try:
+            ident = read_published(path).identity
+        except InputError as exc:
+            return _Identity(skipped=SKIP_PUBLISHED.format(reason=FATAL[exc.code].summary, code=exc.code))
+        return _Identity(ident["org"], int(ident["year"]))
     try:
-        ident = read_published(path).identity if is_published(path) else read_identity(path)
+        ident = read_identity(path)
         return _Identity(ident["org"], int(ident["year"]))
     except (KeyError, ValueError):
         err = InputError("NOT_TEMPLATE", path=str(path), reason=DAMAGED_IDENTITY)
@@ -280,7 +288,7 @@ def collect(
 
     books, entries = discover(in_dir, out_dir)
     ids = _map(_identify, books, jobs, "识别", progress)
-    readable = [(p, i) for p, i in zip(books, ids, strict=True) if i.error is None]
+    readable = [(p, i) for p, i in zip(books, ids, strict=True) if i.error is None and not i.skipped]
     if year is None and readable:
         counts = Counter(i.year for _, i in readable)
         year = max(counts, key=lambda y: (counts[y], y))
@@ -301,6 +309,9 @@ def collect(
         shown = str(p.relative_to(in_dir))
         if ident.error is not None:
             entries.append(Entry(shown, Status.UNREADABLE, report=ident.error))
+            continue
+        if ident.skipped:
+            entries.append(Entry(shown, Status.SKIPPED, note=ident.skipped))
             continue
         key = normalise_name(ident.org)
         if ident.year == year and newest[key] != p:

@@ -67,7 +67,7 @@ def read_pdf(path: Path) -> Source:
 def _read_page(page, number: int, text: _Paragraphs, shown: str) -> int:
     height = page.get_height()
     chars = _chars(page, height, shown)
-    horizontal, vertical = _segments(page, height, shown)
+    horizontal, vertical = (_joined(segs) for segs in _segments(page, height, shown))
     items: list[tuple[float, object]] = []
     inside: set[int] = set()
     for hs, vs in _tables(horizontal, vertical):
@@ -182,6 +182,18 @@ def _cluster(values: list[float]) -> list[float]:
 
 def _snap(value: float, stops: list[float]) -> int:
     return min(range(len(stops)), key=lambda i: abs(stops[i] - value))
+
+
+def _joined(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Pieces of one line made one: a browser draws a row's border cell by cell, often under merged cells."""
+    out: list[list[float]] = []
+    for at, start, end in sorted(segments, key=lambda s: (round(s[0] / TOL), s[1])):
+        last = out[-1] if out else None
+        if last and abs(last[0] - at) <= TOL and start <= last[2] + TOL:
+            last[2] = max(last[2], end)
+        else:
+            out.append([at, start, end])
+    return [(at, start, end) for at, start, end in out]
 
 
 def _tables(horizontal: list, vertical: list):
