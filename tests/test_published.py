@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -494,3 +495,30 @@ def test_short_rows_are_read_as_a_browser_shows_them_and_a_row_without_figures_i
 def test_footers_page_numbers_are_not_text(footer):
     assert is_page_number(footer)
     assert not is_page_number("2024年") and not is_page_number("共5件")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_a_web_page_printed_to_pdf_by_chromium_is_read(tmp_path, ours):
+    """Another PDF maker: Skia draws each cell's borders as thin filled rectangles, cell by cell, and the
+    tables of the page sit edge to edge; the page's sidebar stands beside its title."""
+    bends = Bends(split_at="1.本机关不掌握相关政府信息")
+    html = page(tmp_path, ours, encoding="utf-8", bends=bends)
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run(
+        [
+            shutil.which("chromium"),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    data = imported(tmp_path, pdf)
+    assert {f.key: data["fields"][f.key] for f in DEFAULT.table_fields} == dict(ours["values"])
+    assert (data["org"], data["year"]) == ("宝清县小城子镇人民政府", 2024)

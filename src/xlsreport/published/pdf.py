@@ -9,6 +9,7 @@ outside every table makes the paragraphs: lines joined until a line starts inden
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +77,7 @@ def _read_page(page, number: int, text: _Paragraphs, shown: str) -> int:
             top, grid, used = made
             items.append((top, grid))
             inside.update(id(c) for c in used)
-    lines = _lines([c for c in chars if id(c) not in inside])
+    lines = [run for line in _lines([c for c in chars if id(c) not in inside]) for run in _runs(line)]
     items += [(line[0].top, line) for line in lines]
     items.sort(key=lambda item: item[0])
     left = min((line[0].x0 for line in lines), default=0.0)
@@ -185,15 +186,27 @@ def _snap(value: float, stops: list[float]) -> int:
 
 
 def _joined(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    """Pieces of one line made one: a browser draws a row's border cell by cell, often under merged cells."""
-    out: list[list[float]] = []
-    for at, start, end in sorted(segments, key=lambda s: (round(s[0] / TOL), s[1])):
-        last = out[-1] if out else None
-        if last and abs(last[0] - at) <= TOL and start <= last[2] + TOL:
-            last[2] = max(last[2], end)
-        else:
-            out.append([at, start, end])
-    return [(at, start, end) for at, start, end in out]
+    """Pieces of one line made one: a browser draws a row's border cell by cell, often under merged cells.
+
+    Pieces are one line only at the same place (half a point): two tables printed edge to edge keep
+    their own lines even where those lie a point or two apart."""
+    out: list[tuple[float, float, float]] = []
+    line: list[tuple[float, float, float]] = []
+    for seg in [*sorted(segments), (float("inf"), 0.0, 0.0)]:
+        if line and seg[0] - line[0][0] > 0.5:
+            at = line[0][0]
+            pieces = sorted(line, key=lambda p: p[1])
+            start, end = pieces[0][1], pieces[0][2]
+            for _, s0, s1 in pieces[1:]:
+                if s0 <= end + TOL:
+                    end = max(end, s1)
+                else:
+                    out.append((at, start, end))
+                    start, end = s0, s1
+            out.append((at, start, end))
+            line = []
+        line.append(seg)
+    return out
 
 
 def _tables(horizontal: list, vertical: list):
@@ -301,6 +314,16 @@ def _lines(chars: list[_Char]) -> list[list[_Char]]:
     for line in lines:
         line.sort(key=lambda c: c.x0)
     return lines
+
+
+def _runs(line: list[_Char]) -> list[list[_Char]]:
+    """A line split where a wide gap parts it: text side by side (a sidebar beside a title) is not one line."""
+    runs = [[line[0]]]
+    for prev, ch in itertools.pairwise(line):
+        if ch.x0 - prev.x1 > 3 * max(prev.x1 - prev.x0, ch.x1 - ch.x0, 1.0):
+            runs.append([])
+        runs[-1].append(ch)
+    return runs
 
 
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)])")
