@@ -112,9 +112,9 @@ def _only_title(rest: str, title: str) -> bool:
 
 def _title(before: list[str], title: str) -> tuple[str, int | None, list[str]]:
     """The body and year from the report's title, and the paragraphs after the title."""
-    candidates = [(i, i + 1) for i in range(min(len(before), 8))]
-    candidates += [(i, i + 2) for i in range(min(len(before) - 1, 8))]
-    for start, end in sorted(candidates, key=lambda c: (c[1] - c[0], c[0])):
+    # a title is one paragraph, or broken over up to three lines (机关 / 年度 / 报告)
+    candidates = [(i, i + n) for n in (1, 2, 3) for i in range(min(len(before) - n + 1, 8))]
+    for start, end in candidates:
         found = _parse_title("".join(before[start:end]))
         if found:
             return found[0], found[1], before[end:]
