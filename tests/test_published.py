@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 import pypdfium2 as pdfium
 import pytest
@@ -275,14 +276,14 @@ def test_blank_printed_cells_are_null(tmp_path, ours):
 def last_year(tmp_path_factory) -> dict:
     """Last year's reports of the samples, as Word files only: the first year, with no workbooks."""
     tmp = tmp_path_factory.mktemp("last")
-    folder = tmp / "2023"
+    folder, books = tmp / "2023", tmp / "books"
     folder.mkdir()
     values = {}
     for name, data in api.sample_files("2023"):
-        book = api.fill(json.loads(data), tmp / api.sample_name(name))
+        book = api.fill(json.loads(data), books / api.sample_name(name))
         built = api.build(book, folder / f"{name.removesuffix('.json')}.docx", force=True)
         values[built.checked.org] = built.checked.values
-    return {"folder": folder, "values": values}
+    return {"folder": folder, "books": books, "values": values}
 
 
 def test_blank_previous_takes_last_years_published_reports(tmp_path, last_year):
@@ -318,6 +319,46 @@ def test_check_previous_finds_a_carry_over_broken_against_the_published_one(tmp_
     prev = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "PREV_CARRY"]
     assert prev and prev[0]["found"] == 99 and prev[0]["cell"] == ""
     assert prev[0]["row"] == ["二、上年结转政府信息公开申请数量"]
+
+
+def test_import_previous_with_published_reports(tmp_path, ours, last_year):
+    data = imported(tmp_path, ours["docx"], "--previous", last_year["folder"])
+    assert "PREV_MISSING" not in [f["code"] for f in data["findings"]]
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    data = imported(tmp_path, ours["docx"], "--previous", alone)
+    missing = [f for f in data["findings"] if f["code"] == "PREV_MISSING"]
+    assert missing and missing[0]["sheet"] == "标题" and missing[0]["cell"] == ""
+
+
+def test_collect_previous_with_published_reports_finds_what_last_years_workbooks_find(tmp_path, last_year):
+    inbox = tmp_path / "returned"
+    for name, data in api.sample_files():
+        api.fill(json.loads(data), inbox / api.sample_name(name))
+    found = {}
+    for kind, previous in (("published", last_year["folder"]), ("workbooks", last_year["books"])):
+        out = tmp_path / kind
+        run("collect", inbox, "-o", out, "--jobs", 1, "--previous", previous)
+        reports = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+        found[kind] = {Path(r["file"]).name: sorted(f["code"] for f in r["findings"]) for r in reports}
+        wb = openpyxl.load_workbook(out / "汇总.xlsx")
+        assert len(wb.sheetnames) >= 3  # the year-over-year sheet is written with --previous
+    assert found["published"] == found["workbooks"]
+    assert not [c for codes in found["published"].values() for c in codes if c == "PREV_MISSING"]
+    assert any(c.startswith("PREV_") for codes in found["published"].values() for c in codes)
+
+
+def test_a_title_over_three_lines_is_found(tmp_path, ours):
+    document = docx.Document(str(ours["docx"]))
+    title = document.paragraphs[0]
+    assert title.text == "宝清县小城子镇人民政府2024年政府信息公开工作年度报告"
+    title.text = "宝清县小城子镇人民政府"
+    for line in ("年度报告", "2024年政府信息公开工作"):  # inserted before the next paragraph, so in reverse
+        document.paragraphs[1].insert_paragraph_before(line)
+    path = tmp_path / "three-lines.docx"
+    document.save(str(path))
+    data = imported(tmp_path, path)
+    assert (data["org"], data["year"]) == ("宝清县小城子镇人民政府", 2024)
 
 
 # ---------------------------------------------------------------- collect on published reports
@@ -389,6 +430,16 @@ def _untitled(tmp_path: Path, ours: dict) -> Path:
     return path
 
 
+def _cut_docx(tmp: Path, ours: dict) -> Path:
+    """Our report with its body part cut off in the middle of an element."""
+    path = tmp / "cut.docx"
+    with zipfile.ZipFile(ours["docx"]) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
+    return path
+
+
 def _no_tables(path: Path) -> Path:
     path.write_text(
         "<html><head><meta charset='utf-8'></head><body><p>一、总体情况</p><p>无。</p></body></html>"
@@ -430,6 +481,7 @@ BAD = {
         lambda tmp, ours: _write(tmp / "locked.docx", b"\xd0\xcf\x11\xe0" + b"\0" * 600),
     ),
     "garbage.docx": ("PUB_DAMAGED", lambda tmp, ours: _zip_garbage(tmp / "garbage.docx")),
+    "cut.docx": ("PUB_DAMAGED", _cut_docx),
     "text.docx": ("PUB_DAMAGED", lambda tmp, ours: _write(tmp / "text.docx", "一、总体情况".encode())),
     "deep.html": ("PUB_TOO_LARGE", lambda tmp, ours: _deep_page(tmp / "deep.html")),
     "wide.html": ("PUB_TOO_LARGE", lambda tmp, ours: _wide_table(tmp / "wide.html")),

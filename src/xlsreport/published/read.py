@@ -53,7 +53,18 @@ def read_source(path: Path) -> Source:
         raise too_large(shown, f"文件 {size // (1024 * 1024)} MB，上限 {LIMITS.bytes // (1024 * 1024)} MB")
     with path.open("rb") as fh:
         data = fh.read()
-    suffix = path.suffix.lower()
+    try:
+        return _read(path, data)
+    except InputError:
+        raise
+    except Exception as exc:  # the parsers raise many types for a damaged file; all mean the same to the user
+        raise InputError(
+            "PUB_DAMAGED", path=shown, reason=f"文件内容无法解析（{type(exc).__name__}）"
+        ) from exc
+
+
+def _read(path: Path, data: bytes) -> Source:
+    shown, suffix = str(path), path.suffix.lower()
     if data.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:1024]):
         return read_pdf(path)
     if suffix == ".pdf":
