@@ -6,6 +6,7 @@ damaged and hostile files refused with their codes."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -15,6 +16,8 @@ import docx
 import openpyxl
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import sample
@@ -574,3 +577,48 @@ def test_a_web_page_printed_to_pdf_by_chromium_is_read(tmp_path, ours):
     data = imported(tmp_path, pdf)
     assert {f.key: data["fields"][f.key] for f in DEFAULT.table_fields} == dict(ours["values"])
     assert (data["org"], data["year"]) == ("宝清县小城子镇人民政府", 2024)
+
+
+# ---------------------------------------------------------------- hostile bytes
+_FUZZ = settings(
+    max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
+
+
+def _answers(tmp_path: Path, name: str, data: bytes) -> None:
+    """Whatever the bytes, import answers: exit 0, 1 or 2, a code for 2, no exception, no output left for 2."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = tmp_path / "out.json"
+    out.unlink(missing_ok=True)
+    result = run("import", path, "-o", out)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert re.search(r"\[(PUB|FILE)_[A-Z_]+\]", result.output) and not out.exists()
+
+
+@_FUZZ
+@given(
+    at=st.integers(0, len(REAL_PDF.read_bytes()) - 1),
+    junk=st.binary(min_size=1, max_size=64),
+    cut=st.booleans(),
+)
+def test_a_damaged_pdf_never_breaks_import(tmp_path_factory, at, junk, cut):
+    data = REAL_PDF.read_bytes()
+    data = data[:at] if cut else data[:at] + junk + data[at + len(junk) :]
+    _answers(tmp_path_factory.mktemp("fuzz"), "report.pdf", data)
+
+
+@_FUZZ
+@given(
+    at=st.integers(0, 40_000),
+    junk=st.sampled_from(
+        ["<table>", "</tr>", "<td rowspan='99'>", "</table>", "<td colspan=0>", "\x00", "<!--", "é"]
+    ),
+)
+def test_a_mangled_web_page_never_breaks_import(tmp_path_factory, at, junk):
+    data = cms_page("宝清县小城子镇人民政府", 2024, {}, {}, encoding="utf-8").decode("utf-8")
+    at = min(at, len(data))
+    _answers(tmp_path_factory.mktemp("fuzz"), "report.html", (data[:at] + junk + data[at:]).encode("utf-8"))
