@@ -93,7 +93,10 @@ def test_import_reads_every_printed_figure_of_the_real_pdf(tmp_path):
 
 
 def test_import_reads_the_real_pdf_narrative_by_section(tmp_path):
-    fields = imported(tmp_path, REAL_PDF)["fields"]
+    data = imported(tmp_path, REAL_PDF)
+    fields = data["fields"]
+    assert data["preamble"].startswith("本报告由淮安市洪泽区人民政府办公室根据《中华人民共和国政府信息公开条例》")
+    assert "\n" not in data["preamble"] and data["preamble"].endswith("电话：0517-87290606）。")
     assert fields["text_overview"].startswith("2024年，淮安市洪泽区人民政府坚持以习近平新时代")
     assert fields["text_overview"].endswith("有力服务保障我区经济社会高质量发展。")
     for key, start in (

@@ -320,7 +320,9 @@ def _runs(line: list[_Char]) -> list[list[_Char]]:
     """A line split where a wide gap parts it: text side by side (a sidebar beside a title) is not one line."""
     runs = [[line[0]]]
     for prev, ch in itertools.pairwise(line):
-        if ch.x0 - prev.x1 > 3 * max(prev.x1 - prev.x0, ch.x1 - ch.x0, 1.0):
+        if ch.x0 - prev.x1 > 3 * max(
+            ch.bottom - ch.top, 1.0
+        ):  # three ems: a narrow glyph's box is no measure
             runs.append([])
         runs[-1].append(ch)
     return runs
