@@ -23,6 +23,7 @@ class Bends:
     typos: dict[str, str] = field(default_factory=dict)  # label -> as printed
     one_row_other: bool = False  # （六）其他处理 as one row (the 2019 layout)
     t2_columns: tuple[str, ...] = ()  # other column labels over 第二十条第（一）项 (the 2019 trial format)
+    border: str = "1px"  # the cells' border width (3px prints as a 2¼ pt bar)
 
 
 def _label(text: str, bends: Bends) -> str:
@@ -36,7 +37,7 @@ def _label(text: str, bends: Bends) -> str:
 
 def _td(text: str, rowspan: int = 1, colspan: int = 1) -> str:
     span = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
-    return f'<td{span} style="border:1px solid #000;text-align:center">{text}</td>'
+    return f'<td{span} style="text-align:center;vertical-align:middle">{text}</td>'
 
 
 def _figure(value: object) -> str:
@@ -188,7 +189,7 @@ def cms_page(
     charset = "gb2312" if encoding == "gbk" else encoding
     page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
-<title>{escape(title)}_年度报告_政务公开</title><script>var x = "一、总体情况";</script></head>
+<title>{escape(title)}_年度报告_政务公开</title><style>.article td {{ border: {bends.border} solid #000 }}</style><script>var x = "一、总体情况";</script></head>
 <body><div class="nav">首页 &gt; 政务公开 &gt; 政府信息公开年报</div>
 <table width="1000" class="layout"><tr><td width="200"><ul><li>政府信息公开指南</li><li>年度报告</li></ul></td>
 <td><div class="article">{"".join(body)}</div></td></tr></table>

@@ -95,7 +95,9 @@ def test_import_reads_every_printed_figure_of_the_real_pdf(tmp_path):
 def test_import_reads_the_real_pdf_narrative_by_section(tmp_path):
     data = imported(tmp_path, REAL_PDF)
     fields = data["fields"]
-    assert data["preamble"].startswith("本报告由淮安市洪泽区人民政府办公室根据《中华人民共和国政府信息公开条例》")
+    assert data["preamble"].startswith(
+        "本报告由淮安市洪泽区人民政府办公室根据《中华人民共和国政府信息公开条例》"
+    )
     assert "\n" not in data["preamble"] and data["preamble"].endswith("电话：0517-87290606）。")
     assert fields["text_overview"].startswith("2024年，淮安市洪泽区人民政府坚持以习近平新时代")
     assert fields["text_overview"].endswith("有力服务保障我区经济社会高质量发展。")
@@ -549,6 +551,23 @@ def test_short_rows_are_read_as_a_browser_shows_them_and_a_row_without_figures_i
     assert (data["org"], data["year"]) == ("某县人民政府", 2024)
 
 
+def test_figures_are_the_cells_under_the_column_labels_when_a_row_has_more(tmp_path):
+    """A blank column drawn beside the table (a frame, a stray line): the figures stand under the labels."""
+    path = tmp_path / "extra.html"
+    row = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td></td></tr>"
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><p>某县人民政府2024年政府信息公开工作年度报告</p><table>"
+        + row.format("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
+        + row.format("规章", 1, 2, 3)
+        + row.format("行政规范性文件", 4, 5, 6)
+        + "</table></body></html>",
+        encoding="utf-8",
+    )
+    fields = imported(tmp_path, path)["fields"]
+    assert [fields[f"t2_regulations_{k}"] for k in ("issued", "repealed", "in_force")] == [1, 2, 3]
+    assert [fields[f"t2_normative_{k}"] for k in ("issued", "repealed", "in_force")] == [4, 5, 6]
+
+
 @pytest.mark.parametrize("footer", ["-1-", "— 12 —", "第3页", "第 3 页 共 5 页", "3/5", "·4·"])
 def test_footers_page_numbers_are_not_text(footer):
     assert is_page_number(footer)
@@ -556,10 +575,11 @@ def test_footers_page_numbers_are_not_text(footer):
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
-def test_a_web_page_printed_to_pdf_by_chromium_is_read(tmp_path, ours):
-    """Another PDF maker: Skia draws each cell's borders as thin filled rectangles, cell by cell, and the
-    tables of the page sit edge to edge; the page's sidebar stands beside its title."""
-    bends = Bends(split_at="1.本机关不掌握相关政府信息")
+@pytest.mark.parametrize("border", ["1px", "3px"])
+def test_a_web_page_printed_to_pdf_by_chromium_is_read(tmp_path, ours, border):
+    """Another PDF maker: Skia draws each cell's borders as filled bars (¾ pt, or 2¼ pt for 3px), cell by
+    cell, and the tables of the page sit edge to edge; the page's sidebar stands beside its title."""
+    bends = Bends(split_at="1.本机关不掌握相关政府信息", border=border)
     html = page(tmp_path, ours, encoding="utf-8", bends=bends)
     pdf = tmp_path / "printed.pdf"
     subprocess.run(

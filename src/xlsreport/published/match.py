@@ -89,6 +89,10 @@ def _ordinal(norm: str) -> str:
     return m.group() if m else ""
 
 
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
 @dataclass
 class Matched:
     """The printed values by field key (None: blank), the page of each, and what reading them found."""
@@ -108,11 +112,23 @@ class _Reader:
         self.pending = ""  # a label that ran on into the next row
         self.expect: tuple[Table, Block] | None = None  # a label-less block whose figures come next
         self.header: list[str] = []  # the last row of column labels in this grid
+        self.spans: dict[int, tuple[int, int]] = {}  # id(cell) -> the grid columns it covers
+        self.under: list[tuple[int, int]] = []  # the grid columns under the format's column labels
 
     def grid(self, grid: Grid) -> None:
-        self.header = []
+        self.header, self.under, self.spans = [], [], {}
+        for row in grid.rows:
+            for j, cell in enumerate(row):
+                first, _ = self.spans.get(id(cell), (j, j))
+                self.spans[id(cell)] = (first, j)
         for row in grid.rows:
             self.row(distinct(row))
+
+    def labels_over(self, cells: list[Cell]) -> None:
+        """A row of column labels: remembered for the 2019 check, and where the figures stand under it."""
+        self.header = [c.text for c in cells if c.text.strip()]
+        under = [self.spans[id(c)] for c in cells if normalise(c.text) in self.index.columns]
+        self.under = under or self.under
 
     def row(self, cells: list[Cell]) -> None:
         texts = [normalise(c.text) for c in cells]
@@ -136,12 +152,12 @@ class _Reader:
         exact = [i for i in labelled if texts[i] in self.index.by_label]
         last = exact[-1] if exact else labelled[-1]
         if texts[last] in self.index.columns:  # a row of column labels (repeated on a new page, too)
-            self.header = [c.text for c in cells if c.text.strip()]
+            self.labels_over(cells)
             return
         found = self.find(texts[last], any(value_of(c.text) is not None for c in cells[last + 1 :]))
         if found is None:
             if not self.pending and all(not is_value(c.text) for c in cells[last + 1 :]):
-                self.header = [c.text for c in cells if c.text.strip()]  # column labels, maybe not ours
+                self.labels_over(cells)  # column labels, maybe not ours
             return
         figures = cells[last + 1 :]
         if isinstance(found, _Group):
@@ -202,8 +218,14 @@ class _Reader:
             )
 
     def take(self, t: Table, b: Block, r: _Row | None, cells: list[Cell]) -> None:
-        """The row's figures: its last cells, one per column; a row with fewer cells is not read."""
+        """The row's figures: its last cells, one per column; a row with fewer cells is not read.
+
+        With more cells than columns (a frame drawn round the table, a column split by a stray line),
+        the cells under the column labels, when they are as many as the columns."""
         columns = leaves_of(b.columns)
+        if len(cells) > len(columns) and self.under:
+            under = [c for c in cells if any(_overlap(self.spans[id(c)], u) for u in self.under)]
+            cells = under if len(under) == len(columns) else cells
         if len(cells) < len(columns):
             return
         figures = cells[-len(columns) :]

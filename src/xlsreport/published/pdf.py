@@ -21,7 +21,8 @@ from ..errors import InputError
 from .limits import LIMITS, too_large
 from .model import Cell, Grid, Paragraph, Source, is_page_number
 
-TOL = 2.0  # points: lines closer than this are one line; a hairline rectangle is a line
+TOL = 2.0  # points: lines closer than this are one line
+RULE = 3.0  # points: a filled bar no thicker than this is a ruling line (a 2¼ pt border is drawn as one)
 
 
 @dataclass
@@ -138,10 +139,11 @@ def _segments(page, height: float, shown: str) -> tuple[list, list]:
         fill, stroke = ctypes.c_int(), ctypes.c_int()
         pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
         left, bottom, right, top = obj.get_bounds()
-        if not stroke.value:  # a filled shape is a line only when it is a hairline
-            if right - left <= TOL and top - bottom > TOL:
+        if not stroke.value:  # a filled shape is a line only when it is a thin bar (a border of up to 3 pt)
+            width, tall = right - left, top - bottom
+            if width <= RULE < tall and tall >= 4 * width:
                 vertical.append(((left + right) / 2, height - top, height - bottom))
-            elif top - bottom <= TOL and right - left > TOL:
+            elif tall <= RULE < width and width >= 4 * tall:
                 horizontal.append((height - (top + bottom) / 2, left, right))
             continue
         for (x0, y0), (x1, y1) in _path_edges(obj):
