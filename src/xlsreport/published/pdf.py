@@ -247,7 +247,9 @@ def _grid(
     horizontal: list, vertical: list, chars: list[_Char], number: int
 ) -> tuple[float, Grid, list[_Char]] | None:
     """The table the segments rule, its top, and the characters inside it."""
-    ys, xs = _cluster([h[0] for h in horizontal]), _cluster([v[0] for v in vertical])
+    # the table's edges are where its lines end too: a row cut by a page break has no border on that side
+    ys = _cluster([h[0] for h in horizontal] + [min(v[1] for v in vertical), max(v[2] for v in vertical)])
+    xs = _cluster([v[0] for v in vertical] + [min(h[1] for h in horizontal), max(h[2] for h in horizontal)])
     if len(ys) < 2 or len(xs) < 2:
         return None
     h_at: dict[int, list] = {}
