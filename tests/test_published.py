@@ -5,6 +5,7 @@ damaged and hostile files refused with their codes."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import re
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -436,6 +438,24 @@ def _blank_pdf(path: Path, pages: int = 1) -> Path:
     return path
 
 
+def _crowded_pdf(path: Path, chars: int = 0, bars: int = 0) -> Path:
+    """One page with `chars` characters in one text object and `bars` filled bars: past a page's limits."""
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    if chars:
+        text = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(10))
+        utf16 = ("1" * chars + "\0").encode("utf-16-le")
+        pdfium_c.FPDFText_SetText(text, (ctypes.c_ushort * (len(utf16) // 2)).from_buffer_copy(utf16))
+        pdfium_c.FPDFPage_InsertObject(page.raw, text)
+    for i in range(bars):
+        bar = pdfium_c.FPDFPageObj_CreateNewRect(10, 10 + i % 800, 100, 1)
+        pdfium_c.FPDFPath_SetDrawMode(bar, pdfium_c.FPDF_FILLMODE_ALTERNATE, False)
+        pdfium_c.FPDFPage_InsertObject(page.raw, bar)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    doc.save(str(path))
+    return path
+
+
 def _deep_page(path: Path) -> Path:
     depth = LIMITS.html_nesting + 10
     path.write_text(
@@ -505,6 +525,18 @@ BAD = {
     "many-pages.pdf": (
         "PUB_TOO_LARGE",
         lambda tmp, ours: _blank_pdf(tmp / "many-pages.pdf", LIMITS.pages + 1),
+    ),
+    "many-chars.pdf": (
+        "PUB_TOO_LARGE",
+        lambda tmp, ours: _crowded_pdf(tmp / "many-chars.pdf", chars=LIMITS.chars_per_page + 1),
+    ),
+    "many-shapes.pdf": (
+        "PUB_TOO_LARGE",
+        lambda tmp, ours: _crowded_pdf(tmp / "many-shapes.pdf", chars=10, bars=LIMITS.paths_per_page + 1),
+    ),
+    "huge.pdf": (
+        "PUB_TOO_LARGE",
+        lambda tmp, ours: _write(tmp / "huge.pdf", b"%PDF-1.7\n" + bytes(LIMITS.bytes)),
     ),
     "old.doc": (
         "PUB_UNSUPPORTED",
