@@ -27,6 +27,7 @@ from published_pages import Bends, cms_page
 from xlsreport import api, office
 from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
+from xlsreport.previous import PreviousIndex
 from xlsreport.published import is_published
 from xlsreport.published.limits import LIMITS
 from xlsreport.published.model import is_page_number
@@ -34,6 +35,10 @@ from xlsreport.spec import Node, field_key, leaves_of
 
 DATA = Path(__file__).parent / "data"
 REAL_PDF = DATA / "hongze-district-2024.pdf"
+# two more published reports, copies kept in public repositories on GitHub: zxj6827111-blip/govnianbao
+# (szfgs2024.pdf) and zxj6827111-blip/KIROGOVCOMPARE (sample_pdfs_v1/hzq2023_working.pdf)
+CITY_PDF = DATA / "published" / "huaian-city-2024.pdf"
+LAST_YEAR_PDF = DATA / "published" / "hongze-district-2023.pdf"
 runner = CliRunner(env={"COLUMNS": "2000"})
 needs_office = [
     pytest.mark.libreoffice,
@@ -55,9 +60,9 @@ def imported(tmp_path: Path, source: Path, *extra: object) -> dict:
 
 
 # ---------------------------------------------------------------- the real PDF
-def transcribed() -> dict[str, object]:
-    """tests/data/hongze-district-2024.json (figures typed from the printed PDF) by field key."""
-    t = json.loads((DATA / "hongze-district-2024.json").read_text(encoding="utf-8"))
+def transcribed(name: str = "hongze-district-2024.json") -> dict[str, object]:
+    """A transcription in tests/data (figures typed from the printed PDF) by field key."""
+    t = json.loads((DATA / name).read_text(encoding="utf-8"))
     out: dict[str, object] = {}
     t2 = DEFAULT.table("t2")
     for b in t2.blocks:
@@ -92,6 +97,68 @@ def test_import_reads_every_printed_figure_of_the_real_pdf(tmp_path):
     assert data["pages"]["t2_licensing_decisions"] == 2 and data["pages"]["t2_penalty_decisions"] == 3
     assert data["pages"]["t3_unable_1_natural"] == 3 and data["pages"]["t3_unable_2_natural"] == 4
     assert data["pages"]["t4_after_review_total"] == 4
+
+
+def test_import_reads_every_printed_figure_of_another_real_pdf(tmp_path):
+    """淮安市 2024 (WPS, six pages, thousands of applications), against its own transcription."""
+    data = imported(tmp_path, CITY_PDF)
+    assert {k: data["fields"][k] for k in transcribed("huaian-city-2024.json")} == transcribed(
+        "huaian-city-2024.json"
+    )
+    assert (data["org"], data["year"], data["source"]["pages"]) == ("淮安市人民政府", 2024, 6)
+    assert data["check"]["errors"] == 0
+    assert not [f for f in data["findings"] if f["code"].startswith("PUB_")]
+    assert data["fields"]["text_other"].startswith("2024年，市政府严格落实《政府信息公开信息处理费管理办法》")
+
+
+def test_check_finds_the_total_printed_as_0_in_a_real_pdf():
+    """洪泽区 2023 prints 表四's 总计 as 0 beside 10 + 1 (复议) and 5 (复议后起诉)."""
+    result = run("check", LAST_YEAR_PDF, "--format", "json")
+    assert result.exit_code == 1, result.output
+    totals = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "T4_TOTAL"]
+    assert [(f["column"], f["found"], f["expected"], f["page"]) for f in totals] == [
+        (["行政复议", "总计"], 0, 11, 4),
+        (["行政诉讼", "复议后起诉", "总计"], 0, 5, 4),
+    ]
+    fields = imported_fields(LAST_YEAR_PDF)
+    printed = {  # as poppler's pdftotext shows the pages
+        "t2_normative_repealed": 5,
+        "t2_normative_in_force": 5,
+        "t2_licensing_decisions": 550,
+        "t2_penalty_decisions": 4119,
+        "t2_coercion_decisions": 195,
+        "t2_fees_amount": 7730.28,
+        "t3_new_natural": 21,
+        "t3_partial_natural": 4,
+        "t3_unable_1_natural": 10,
+        "t3_unable_2_natural": 3,
+        "t3_total_total": 21,
+        "t4_review_upheld": 10,
+        "t4_review_corrected": 1,
+        "t4_review_total": 0,
+        "t4_after_review_upheld": 5,
+    }
+    assert {k: fields[k] for k in printed} == printed
+
+
+def imported_fields(path: Path) -> dict:
+    return json.loads(run("import", path).stdout)["fields"]
+
+
+def test_previous_with_last_years_real_pdf(tmp_path):
+    """Last year's report names the body 洪泽区人民政府, this year's 淮安市洪泽区人民政府: still the same body."""
+    folder = tmp_path / "2023"
+    folder.mkdir()
+    shutil.copy(LAST_YEAR_PDF, folder)
+    result = run("check", REAL_PDF, "--previous", folder, "--format", "json")
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert not [c for c in codes if c.startswith("PREV_")]  # 上年结转 0 = 0; 现行有效 5 + 3 − 0 = 8
+    out = tmp_path / "blank.xlsx"
+    result = run("blank", "--org", "淮安市洪泽区人民政府", "--year", 2024, "-o", out, "--previous", folder)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    shown = [c.value for row in wb["表二"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "2023年现行有效5件" in shown
 
 
 def test_import_reads_the_real_pdf_narrative_by_section(tmp_path):
@@ -703,3 +770,16 @@ def test_a_mangled_web_page_never_breaks_import(tmp_path_factory, at, junk):
     data = cms_page("宝清县小城子镇人民政府", 2024, {}, {}, encoding="utf-8").decode("utf-8")
     at = min(at, len(data))
     _answers(tmp_path_factory.mktemp("fuzz"), "report.html", (data[:at] + junk + data[at:]).encode("utf-8"))
+
+
+def test_a_body_named_with_and_without_its_city_is_matched_only_when_unambiguous():
+    one = PreviousIndex(
+        Path("."), {("洪泽区人民政府", 2023): Path("a.pdf"), ("洪泽区人民政府", 2022): Path("b.pdf")}
+    )
+    assert one.find("淮安市洪泽区人民政府", 2023) == Path("a.pdf")
+    assert one.find("淮安市洪泽区人民政府", 2021) is None
+    two = PreviousIndex(
+        Path("."), {("甲市洪泽区人民政府", 2023): Path("a.pdf"), ("乙市洪泽区人民政府", 2023): Path("c.pdf")}
+    )
+    assert two.find("洪泽区人民政府", 2023) is None  # two bodies it could be: none is taken
+    assert PreviousIndex(Path("."), {("人民政府", 2023): Path("d.pdf")}).find("某县人民政府", 2023) is None

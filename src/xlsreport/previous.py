@@ -63,8 +63,21 @@ class PreviousIndex:
         return index
 
     def find(self, org: str, year: int) -> Path | None:
-        """The workbook of `org` for `year`, or None."""
-        return self.books.get((normalise_name(org), year))
+        """The workbook (or published report) of `org` for `year`, or None.
+
+        A published report's title may name the body with or without its city (洪泽区人民政府 one year,
+        淮安市洪泽区人民政府 the next): when no name is the same, the one name of that year that ends
+        with the other (six characters at least) is the body's."""
+        name = normalise_name(org)
+        found = self.books.get((name, year))
+        if found is not None:
+            return found
+        ends = [
+            path
+            for (other, y), path in self.books.items()
+            if y == year and min(len(name), len(other)) >= 6 and (name.endswith(other) or other.endswith(name))
+        ]
+        return ends[0] if len(ends) == 1 else None
 
     def checked(self, org: str, year: int) -> Checked | None:
         """The workbook of `org` for `year`, checked (totals recomputed from its inputs), or None."""
