@@ -474,13 +474,18 @@ def test_collect_audits_a_folder_of_published_reports(tmp_path, ours):
     values = dict(ours["values"]) | {"t4_review_upheld": 10, "t4_review_corrected": 1, "t4_review_total": 0}
     cms = cms_page("宝清县七星泡镇人民政府", 2024, values, ours["texts"], encoding="utf-8")
     (folder / "qixingpao.html").write_bytes(cms)
+    book = {
+        "format": DEFAULT.id,
+        "fields": {"info_org": "宝清县青原镇人民政府", "info_year": 2024, **distinct_figures()},
+    }
+    api.fill(book, folder / "qingyuan.xlsx")  # a returned workbook among them
     out = tmp_path / "out"
     result = run("collect", folder, "-o", out, "--jobs", 1)
     assert result.exit_code == 1, result.output  # one report prints a wrong total
     reports = {
         Path(r["file"]).name: r for r in json.loads((out / "findings.json").read_text(encoding="utf-8"))
     }
-    assert set(reports) == {"hongze.pdf", "xiaochengzi.docx", "qixingpao.html"}
+    assert set(reports) == {"hongze.pdf", "xiaochengzi.docx", "qixingpao.html", "qingyuan.xlsx"}
     assert reports["hongze.pdf"]["ok"] and reports["xiaochengzi.docx"]["ok"]
     assert [f["code"] for f in reports["qixingpao.html"]["findings"] if f["severity"] == "error"] == [
         "T4_TOTAL"
@@ -493,7 +498,12 @@ def test_collect_audits_a_folder_of_published_reports(tmp_path, ours):
     assert rows["hongze.pdf"][1] == "淮安市洪泽区人民政府" and rows["hongze.pdf"][3] == "通过"
     assert rows["qixingpao.html"][3] == "有错误"
     assert rows["scanned.pdf"][3] == "已跳过" and "PUB_SCANNED" in rows["scanned.pdf"][7]
-    assert not (out / "报告").exists() and not (out / "退回修改").exists()
+    assert rows["qingyuan.xlsx"][3] == "通过"
+    # a Word report for the workbook only: a published report is audited, not rebuilt
+    assert [p.name for p in (out / "报告").iterdir()] == [
+        "宝清县青原镇人民政府2024年政府信息公开工作年度报告.docx"
+    ]
+    assert not (out / "退回修改").exists()
 
 
 # ---------------------------------------------------------------- files that cannot be read exactly
