@@ -75,7 +75,9 @@ class PreviousIndex:
         ends = [
             path
             for (other, y), path in self.books.items()
-            if y == year and min(len(name), len(other)) >= 6 and (name.endswith(other) or other.endswith(name))
+            if y == year
+            and min(len(name), len(other)) >= 6
+            and (name.endswith(other) or other.endswith(name))
         ]
         return ends[0] if len(ends) == 1 else None
 
