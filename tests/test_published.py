@@ -201,7 +201,7 @@ def test_check_on_the_real_pdf_locates_findings_by_table_row_and_page():
     assert by_code["PUB_OTHER_ONE_ROW"]["row"] == ["三、本年度办理结果", "（六）其他处理"]
     figure = by_code["TEXT_FIGURE"]  # the narrative says 17 applications, table 三 95
     assert figure["found"] == "受理政府信息公开申请17件" and "95" in figure["expected"]
-    assert "（J" not in figure["message"] and figure["sheet"] == "正文"
+    assert "（J" not in figure["message"] and figure["sheet"] == "正文" and figure["page"] == 1
     text = run("check", REAL_PDF)
     assert "表三 第3页" in text.stdout and "（第4页）" in text.stdout
 

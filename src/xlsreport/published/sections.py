@@ -26,6 +26,7 @@ class Narrative:
     preamble: str = ""  # what stands between the title and 一、总体情况
     org: str = ""
     year: int | None = None
+    pages: dict[str, int] = field(default_factory=dict)  # part key -> the page its text begins on (PDF)
 
 
 def _numeral(text: str) -> int:
@@ -87,6 +88,8 @@ def narrative(fmt: Format, paragraphs: list[Paragraph], title: str = "") -> Narr
                     continue
         if current:
             chunks[current].append(text)
+            if para.page is not None:
+                out.pages.setdefault(current, para.page)
     out.texts = {k: "\n".join(v) for k, v in chunks.items()}
     out.org, out.year, rest = _title(before, title)
     out.preamble = "\n".join(rest)
