@@ -250,13 +250,14 @@ def distinct_figures() -> dict[str, int | float]:
 
 @pytest.fixture(scope="module")
 def rendered(ours) -> dict[str, Path]:
-    """The same report turned into PDF and HTML by LibreOffice."""
+    """The same report turned into PDF, HTML and XHTML (another markup, saved as .html) by LibreOffice."""
     if office.soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
     out = ours["dir"] / "lo"
     (pdf,) = office.convert([ours["docx"]], "pdf:writer_pdf_Export", out)
     (html,) = office.convert([ours["docx"]], "html", out)
-    return {"pdf": pdf, "html": html}
+    (xhtml,) = office.convert([ours["docx"]], "xhtml:XHTML Writer File:UTF8", out / "x")
+    return {"pdf": pdf, "html": html, "xhtml": xhtml.rename(xhtml.with_suffix(".html"))}
 
 
 def assert_exact(data: dict, ours: dict) -> None:
@@ -273,7 +274,7 @@ def test_round_trip_docx_is_exact(tmp_path, ours):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("kind", ["pdf", "html"])
+@pytest.mark.parametrize("kind", ["pdf", "html", "xhtml"])
 def test_round_trip_through_libreoffice_is_exact(tmp_path, ours, rendered, kind):
     data = imported(tmp_path, rendered[kind])
     assert_exact(data, ours)
