@@ -24,6 +24,7 @@ class Bends:
     one_row_other: bool = False  # （六）其他处理 as one row (the 2019 layout)
     t2_columns: tuple[str, ...] = ()  # other column labels over 第二十条第（一）项 (the 2019 trial format)
     border: str = "1px"  # the cells' border width (3px prints as a 2¼ pt bar)
+    own_table: bool = False  # a table of the body's own in 一、总体情况, with rows named like 表二's
 
 
 def _label(text: str, bends: Bends) -> str:
@@ -184,6 +185,13 @@ def cms_page(
             for para in texts.get(key, "").split("\n"):
                 if para:
                     body.append(f'<p style="text-indent:2em;line-height:1.8"><span>{escape(para)}</span></p>')
+        if bends.own_table and s.parts and s.parts[0] == "overview":
+            body.append(  # one under its own column labels, one with none
+                "<table border='1'><tr><td>类别</td><td>数量</td></tr><tr><td>规章</td><td>99</td></tr>"
+                "<tr><td>行政许可</td><td>98</td></tr></table>"
+                "<table border='1'><tr><td>行政规范性文件</td><td>97</td><td>96</td><td>95</td></tr>"
+                "<tr><td>行政处罚</td><td>94</td></tr></table>"
+            )
         if s.table:
             body += _table(s.table, values, bends)
     charset = "gb2312" if encoding == "gbk" else encoding

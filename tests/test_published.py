@@ -337,6 +337,11 @@ def test_an_undeclared_encoding_is_sniffed(tmp_path, ours, encoding):
     assert_exact(imported(tmp_path, path), ours)
 
 
+def test_a_table_of_the_bodys_own_in_the_narrative_does_not_stand_for_the_national_one(tmp_path, ours):
+    data = imported(tmp_path, page(tmp_path, ours, bends=Bends(own_table=True)))
+    assert_exact(data, ours)  # 行政许可 98 in the narrative's table is not 表二's
+
+
 def test_cms_page_in_utf8_with_a_typo_and_the_2019_row(tmp_path, ours):
     values = dict(ours["values"])
     bends = Bends(one_row_other=True, typos={"2.其他法律行政法规禁止公开": "2.其他法律行政止公开"})

@@ -114,6 +114,8 @@ class _Reader:
         self.header: list[str] = []  # the last row of column labels in this grid
         self.spans: dict[int, tuple[int, int]] = {}  # id(cell) -> the grid columns it covers
         self.under: list[tuple[int, int]] = []  # the grid columns under the format's column labels
+        self.labelled: set[str] = set()  # the format's column labels over the rows now read, across grids
+        self.headed: set[str] = set()  # fields read under their own column labels
 
     def grid(self, grid: Grid) -> None:
         self.header, self.under, self.spans = [], [], {}
@@ -129,6 +131,7 @@ class _Reader:
         self.header = [c.text for c in cells if c.text.strip()]
         under = [self.spans[id(c)] for c in cells if normalise(c.text) in self.index.columns]
         self.under = under or self.under
+        self.labelled = {normalise(c.text) for c in cells} & self.index.columns or self.labelled
 
     def row(self, cells: list[Cell]) -> None:
         texts = [normalise(c.text) for c in cells]
@@ -167,9 +170,10 @@ class _Reader:
         if normalise(printed) != r.norm:
             shown = cells[last].text.replace("\n", "")
             self.note("PUB_LABEL", r.table, r.path, cells[last].page, found=shown, expected=r.node.label)
-        self.check_header(r)
+        under = self.under_its_columns(r)
         self.header = []  # a row of column labels is over the first row below it, not over every later one
-        self.take(r.table, r.block, r, figures)
+        if under:
+            self.take(r.table, r.block, r, figures)
 
     def find(self, label: str, figures: bool) -> tuple[_Row, str] | _Group | None:
         """The format's row (and the label as printed) for a printed row label, or a group printed as one row.
@@ -202,20 +206,24 @@ class _Reader:
                 best, score = r, s
         return None if best is None else (best, label)
 
-    def check_header(self, r: _Row) -> None:
-        """The columns printed over a block: the national format's, or the 2019 trial format's."""
+    def under_its_columns(self, r: _Row) -> bool:
+        """Whether the row stands under its block's columns (or under no row of column labels at all).
+
+        Under other columns it is not the format's row: a table of the body's own in the narrative, or,
+        when the row of labels begins with the block's corner (信息内容), the 2019 trial format's 表二."""
         if not self.header:
-            return
+            return True
         wanted = {normalise(c.label) for c, _ in leaves_of(r.block.columns)}
         printed = [normalise(h) for h in self.header]
-        if (
-            len(printed) >= 2
-            and not wanted & set(printed)
-            and not any(SequenceMatcher(None, p, w).ratio() >= SIMILAR for p in printed for w in wanted)
+        if wanted & set(printed) or any(
+            SequenceMatcher(None, p, w).ratio() >= SIMILAR for p in printed for w in wanted
         ):
+            return True
+        if r.block.corner and printed[0] == normalise(r.block.corner) and len(printed) >= 2:
             raise InputError(
                 "PUB_TRIAL_FORMAT", path=self.shown, table=r.table.sheet, reason="、".join(self.header[1:])
             )
+        return False
 
     def take(self, t: Table, b: Block, r: _Row | None, cells: list[Cell]) -> None:
         """The row's figures: its last cells, one per column; a row with fewer cells is not read.
@@ -230,12 +238,18 @@ class _Reader:
             return
         figures = cells[-len(columns) :]
         row = r.node if r is not None else Node("")
+        # a row under its block's own column labels outranks one read before (a table of the body's own
+        # in the narrative may have a row 行政许可 too); otherwise the first row read stands
+        headed = {normalise(c.label) for c, _ in columns} <= self.labelled
         for (col, _), cell in zip(columns, figures, strict=True):
             key = field_key(t.key, row, col)
-            if key not in self.out.cells:
+            if key not in self.out.cells or (headed and key not in self.headed):
                 self.out.cells[key] = value_of(cell.text)
+                self.out.pages.pop(key, None)
                 if cell.page is not None:
                     self.out.pages[key] = cell.page
+                if headed:
+                    self.headed.add(key)
         self.seen.add(f"{t.key}:{row.key}")
 
     def one_row(self, group: _Group, cells: list[Cell], page: int | None) -> None:
