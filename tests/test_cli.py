@@ -25,7 +25,7 @@ NAMES = [c.name or c.callback.__name__ for c in COMMANDS]
 # what may stay in Latin letters: program, command and option names, formats and products
 LATIN_OK = {
     "xlsreport", "help", "text", "json", "JSON", "Excel", "Word", "LibreOffice", "PDF", "CSV", "XLSX", "xlsx",
-    "docx", "CPU", "findings", "export", "check", "pdf", "org", "roster", "previous", "province", "format",
+    "docx", "html", "htm", "CPU", "findings", "export", "check", "pdf", "org", "roster", "previous", "province", "format",
     "overwrite", "auto", "summary", "force", "template", "year", "jobs", "output", *NAMES,
 }  # fmt: skip
 ENGLISH = ("Usage", "Options", "Arguments", "Commands", "Show this message", "[required]", "default:", "<list[",

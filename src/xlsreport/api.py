@@ -27,7 +27,8 @@ from .layout import layout_of
 from .narrative import FROM_BATCH, FROM_ROSTER
 from .places import Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
-from .reader import RawWorkbook, read_roster, read_workbook
+from .published import Published, document, is_published, read_published, read_report, relocate
+from .reader import RawWorkbook, read_roster
 from .rules import compute
 from .spec import Format, Kind
 from .summary import auto_summary as summarise
@@ -181,12 +182,14 @@ def check(
     province: Province | None = None,
     others: tuple[str, ...] = (),
 ) -> Checked:
-    """Read and validate one returned workbook. Raises InputError when it is not our workbook at all.
+    """Read and validate one returned workbook, or a published report (PDF, .docx, .html/.htm).
+
+    Raises InputError when it is not our workbook at all, or a published report that cannot be read exactly.
 
     `previous`: last year's workbooks (folder or file) for the checks across years; `province`: the body's
     (default: derived from its name); `others`: other bodies' names the text should not contain.
     """
-    return check_read(read_workbook(Path(path)), previous, province, others)
+    return check_read(read_report(Path(path)), previous, province, others)
 
 
 def check_read(
@@ -205,6 +208,8 @@ def check_read(
             checked.report.findings.append(missing(checked, index.source))
         else:
             checked.report.findings += compare(checked, last)
+    if isinstance(raw, Published):  # told by table, row, column and page, not by a workbook cell
+        checked.report.findings[:] = [*raw.reading, *relocate(raw, checked.report.findings)]
     return checked
 
 
@@ -229,7 +234,7 @@ def check_files(
     raws: list[object] = []
     for p in paths:
         try:
-            raws.append(read_workbook(Path(p)))
+            raws.append(read_report(Path(p)))
         except InputError as exc:
             raws.append(unreadable_report(p, exc))
     orgs = tuple((r.identity["org"], FROM_BATCH) for r in raws if not isinstance(r, Report))
@@ -365,6 +370,30 @@ def export(path: Path) -> dict:
         "check": {"ok": report.ok, "errors": report.errors, "warnings": report.warnings},
         "fields": c.fields(),
     }
+
+
+def import_report(
+    path: Path,
+    out: Path | None = None,
+    *,
+    overwrite: bool = False,
+    previous: Path | PreviousIndex | None = None,
+) -> dict:
+    """A published report (PDF, .docx, .html/.htm) as `export`'s JSON: fields by key, totals as printed.
+
+    Also its body, year, source file, the page of each figure, the text before 一、总体情况 and the findings
+    of its check (with `previous`, against last year's reports or workbooks too); written to `out` if given.
+    """
+    if not is_published(Path(path)):
+        raise InputError("PUB_UNSUPPORTED", path=str(path), reason="只读 PDF、.docx、.html/.htm 文件")
+    if out is not None and Path(out).exists() and not overwrite:
+        raise OutputError("OUTPUT_EXISTS", path=str(out))
+    raw = read_published(Path(path))
+    data = document(raw, check_read(raw, previous))
+    if out is not None:
+        with atomic_output(Path(out), overwrite) as fh:
+            fh.write((json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return data
 
 
 def _load_data(data: Path | dict) -> tuple[dict, str]:

@@ -109,7 +109,7 @@ def _findings(report: Report, errors_only: bool = False) -> None:
                 (
                     ("错误", "red") if f.severity == "error" else ("警告", "yellow"),
                     f.code,
-                    f"{f.sheet}!{f.cell}" if f.cell else f.sheet,
+                    f"{f.sheet}!{f.cell}" if f.cell else f.sheet + (f" 第{f.page}页" if f.page else ""),
                     f.message,
                 )
                 for f in rows
@@ -163,7 +163,9 @@ def blank(
     previous: Annotated[
         Path | None,
         typer.Option(
-            "--previous", help="上一年度收回的填报表：结转“二、上年结转”并锁定", metavar="文件夹或文件"
+            "--previous",
+            help="上一年度收回的填报表或已公开的年度报告：结转“二、上年结转”并锁定",
+            metavar="文件夹或文件",
         ),
     ] = None,
     format: Format = OutputFormat.text,
@@ -196,7 +198,9 @@ def check(
     previous: Annotated[
         Path | None,
         typer.Option(
-            "--previous", help="上一年度收回的填报表：核对上年结转和现行有效件数", metavar="文件夹或文件"
+            "--previous",
+            help="上一年度收回的填报表或已公开的年度报告：核对上年结转和现行有效件数",
+            metavar="文件夹或文件",
         ),
     ] = None,
     province: Province = None,
@@ -280,7 +284,9 @@ def collect(
     previous: Annotated[
         Path | None,
         typer.Option(
-            "--previous", help="上一年度收回的填报表：跨年度核对，汇总中加同比", metavar="文件夹或文件"
+            "--previous",
+            help="上一年度收回的填报表或已公开的年度报告：跨年度核对，汇总中加同比",
+            metavar="文件夹或文件",
         ),
     ] = None,
     template: Template = None,
@@ -384,6 +390,36 @@ def export(file: Annotated[Path, typer.Argument(help="填报表（.xlsx）", met
 
     with _stops():
         _json(api.export(file))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="已公开的年度报告（.pdf、.docx、.html/.htm）", metavar="报告文件")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="输出的 JSON 文件；不给则输出到屏幕", metavar="数据.json"),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="上年的填报表或已公开报告（跨年度核对）", metavar="文件夹或文件"),
+    ] = None,
+    overwrite: Overwrite = False,
+) -> None:
+    """读取已公开的年度报告（PDF、Word、网页），以 export 的 JSON 格式输出（合计按报告所印）。"""
+    from . import api
+
+    with _stops():
+        data = api.import_report(file, out=output, overwrite=overwrite, previous=previous)
+    if output is None:
+        _json(data)
+        return
+    check = data["check"]
+    out.line(
+        f"已读取 {data['org']}{data['year']}年报告，已生成 {output}："
+        f"{check['errors']}个错误，{check['warnings']}个警告"
+    )
 
 
 @app.command()

@@ -33,10 +33,12 @@ from .findings import Finding, Report
 from .formats import DEFAULT
 from .layout import layout_of
 from .narrative import FROM_BATCH, FROM_ROSTER
-from .ownfiles import written_by_us
+from .ownfiles import left_by_build
 from .places import normalise_name
 from .previous import PreviousIndex, key_figures
-from .reader import DAMAGED_IDENTITY, read_identity, read_roster, read_workbook
+from .published import SUFFIXES as PUBLISHED
+from .published import Published, is_published, read_published, read_report, relocate
+from .reader import DAMAGED_IDENTITY, read_identity, read_roster
 from .render import check_template, render_docx
 from .rules import Number, compute
 from .webpage import render_html
@@ -54,6 +56,7 @@ FEEDBACK_SUFFIX = "_校验意见.xlsx"
 SKIP_LOCK = "Excel或WPS打开文件时生成的临时文件（~$），已跳过"
 SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
 SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
+SKIP_PUBLISHED = "不是可以读取的已公开年度报告（{reason}，{code}），已跳过"
 COUNTY = "汇总（{n}个机关）"
 NOTE_MISSING = "名单上的机关，尚未报送"
 
@@ -127,7 +130,7 @@ def discover(in_dir: Path, out_dir: Path) -> tuple[list[Path], list[Entry]]:
     for path in sorted(p for p in in_dir.rglob("*") if p.is_file()):
         if out_resolved in path.resolve().parents:  # our own outputs, when out_dir is inside in_dir
             continue
-        if written_by_us(path):  # a report `build` left beside the workbooks, its PDF: no body's answer
+        if left_by_build(path, WORKBOOK_SUFFIXES):  # `build` without -o: a by-product, no body's answer
             continue
         shown = str(path.relative_to(in_dir))
         suffix = path.suffix.lower()
@@ -135,7 +138,7 @@ def discover(in_dir: Path, out_dir: Path) -> tuple[list[Path], list[Entry]]:
             skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_LOCK))
         elif path.name.startswith("."):
             skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_HIDDEN))
-        elif suffix in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS:
+        elif suffix in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS + PUBLISHED:
             books.append(path)
         else:
             skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or "无扩展名")))
@@ -148,9 +151,16 @@ class _Identity:
     org: str = ""
     year: int | None = None
     error: Report | None = None  # the file cannot be read as our workbook
+    skipped: str = ""  # a PDF, Word file or web page that is not a published report we can read: why
 
 
 def _identify(path: Path) -> _Identity:
+    if is_published(path):  # read if it is a published report; a notice or a scan beside them is skipped
+        try:
+            ident = read_published(path).identity
+        except InputError as exc:
+            return _Identity(skipped=SKIP_PUBLISHED.format(reason=FATAL[exc.code].summary, code=exc.code))
+        return _Identity(ident["org"], int(ident["year"]))
     try:
         ident = read_identity(path)
         return _Identity(ident["org"], int(ident["year"]))
@@ -197,15 +207,18 @@ class _Worker:
 
     def run(self, task: _Task) -> _Done:
         try:
-            checked = api.check_read(read_workbook(task.path), self.previous, None, self.options.others)
+            raw = read_report(task.path)
+            checked = api.check_read(raw, self.previous, None, self.options.others)
         except XlsreportError as exc:
             return _Done(api.unreadable_report(task.path, exc), [])
         report = checked.report
-        report.findings.extend(task.extra)
+        report.findings.extend(relocate(raw, list(task.extra)) if isinstance(raw, Published) else task.extra)
         last = None
         if self.previous is not None:
             prior = self.previous.checked(checked.org, checked.year - 1)
             last = prior.values if prior is not None else None
+        if isinstance(raw, Published):  # an audit of what was published: no report or feedback to write
+            return _Done(report, [], values=checked.values if report.ok else None, last_values=last)
         if report.ok:
             with api.atomic_output(task.report_out, task.overwrite) as fh:
                 fmt = checked.fmt
@@ -288,7 +301,7 @@ def collect(
 
     books, entries = discover(in_dir, out_dir)
     ids = _map(_identify, books, jobs, "识别", progress)
-    readable = [(p, i) for p, i in zip(books, ids, strict=True) if i.error is None]
+    readable = [(p, i) for p, i in zip(books, ids, strict=True) if i.error is None and not i.skipped]
     if year is None and readable:
         counts = Counter(i.year for _, i in readable)
         year = max(counts, key=lambda y: (counts[y], y))
@@ -311,6 +324,9 @@ def collect(
         shown = str(p.relative_to(in_dir))
         if ident.error is not None:
             entries.append(Entry(shown, Status.UNREADABLE, report=ident.error))
+            continue
+        if ident.skipped:
+            entries.append(Entry(shown, Status.SKIPPED, note=ident.skipped))
             continue
         key = normalise_name(ident.org)
         if ident.year == year and newest[key] != p:

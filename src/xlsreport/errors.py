@@ -231,6 +231,24 @@ FINDINGS: dict[str, Code] = {
             "{where}：机关“{found}”不在名单 {expected} 上，未生成报告、未计入汇总；请核对机关名称或名单",
             "collect：机关不在 --roster 名单上",
         ),
+        Code(
+            "PUB_LABEL",
+            _W,
+            "{where}：报告印的是“{found}”，与全国统一格式的“{expected}”不同，已按位置和相近的文字读取",
+            "已公开报告：表格标签有错字或改动，按相近的标签读取",
+        ),
+        Code(
+            "PUB_OTHER_ONE_ROW",
+            _W,
+            "{where}：报告按2019年版式把“（六）其他处理”印成一行，没有分1至3项；这一行的数字记入“3.其他”，1、2项为空",
+            "已公开报告：（六）其他处理印成一行（2019年版式）",
+        ),
+        Code(
+            "PUB_ROW_MISSING",
+            _W,
+            "{where}：报告中没有找到这一行，其数字按空白处理",
+            "已公开报告：表格中缺少这一行",
+        ),
     )
 }
 
@@ -318,6 +336,55 @@ FATAL: dict[str, Code] = {
             "--previous 中没有该机关上一年度的填报表",
         ),
         Code("FOLDER_NOT_FOUND", None, "找不到文件夹：{path}", "collect 的输入文件夹不存在"),
+        # reading a published report (PDF, Word, web page): published/
+        Code(
+            "PUB_UNSUPPORTED",
+            None,
+            "{path} 不能作为已公开的年度报告读取：{reason}",
+            "已公开报告的文件类型不支持（只读 PDF、.docx、.html/.htm）",
+        ),
+        Code(
+            "PUB_DAMAGED",
+            None,
+            "{path} 已损坏，无法读取：{reason}",
+            "已公开报告的文件已损坏",
+        ),
+        Code(
+            "PUB_ENCRYPTED",
+            None,
+            "{path} 设置了密码，无法读取；请使用未加密的文件",
+            "已公开报告的文件加了密码",
+        ),
+        Code(
+            "PUB_SCANNED",
+            None,
+            "{path} 没有文字层（扫描件或图片）：本系统不做文字识别，请使用可以选中文字的PDF、Word文件或网页",
+            "PDF没有文字层（扫描件），不做文字识别",
+        ),
+        Code(
+            "PUB_NO_TABLES",
+            None,
+            "{path} 中没有找到全国统一格式（国办公开办函〔2021〕30号）的表格：{reason}",
+            "文件中没有全国统一格式的表二、表三、表四",
+        ),
+        Code(
+            "PUB_TRIAL_FORMAT",
+            None,
+            "{path} 的{table}列为“{reason}”，与2021年全国统一格式不同（多为2019年试行格式），无法按字段读取",
+            "表格的列与2021年格式不同（如2019年试行格式的表二），无法按字段读取",
+        ),
+        Code(
+            "PUB_NO_TITLE",
+            None,
+            "{path} 中没有找到报告标题（“××{year}年政府信息公开工作年度报告”），无法确定机关和年度",
+            "已公开报告中没有找到标题（机关名称和年度）",
+        ),
+        Code(
+            "PUB_TOO_LARGE",
+            None,
+            "{path} 超出读取上限，已拒绝读取：{reason}",
+            "已公开报告超过页数、大小或嵌套层数的上限",
+        ),
     )
 }
 

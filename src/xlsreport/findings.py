@@ -19,6 +19,7 @@ class Finding:
     found: Scalar
     expected: Scalar
     message: str
+    page: int | None = None  # a published report's page (PDF), where there is no cell
 
     @property
     def severity(self) -> Severity:
@@ -35,14 +36,17 @@ class Finding:
         column: tuple[str, ...] = (),
         found: Scalar = None,
         expected: Scalar = None,
+        page: int | None = None,
     ) -> Finding:
         """A finding with its message rendered from the catalogue."""
-        where = describe(sheet, cell, row, column)
+        where = describe(sheet, cell or (f"第{page}页" if page else ""), row, column)
         message = finding_message(code, where=where, found=_show(found), expected=_show(expected))
-        return cls(code, sheet, cell, row, column, found, expected, message)
+        return cls(code, sheet, cell, row, column, found, expected, message, page)
 
     def to_dict(self) -> dict:
+        page = {} if self.page is None else {"page": self.page}
         return {
+            **page,
             "code": self.code,
             "severity": str(self.severity),
             "sheet": self.sheet,

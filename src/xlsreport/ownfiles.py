@@ -1,8 +1,9 @@
 """Recognising the files xlsreport wrote itself, by what is inside them rather than by their name alone.
 
-`collect` passes over them without a word: a report `build` left beside the returned workbooks, its PDF, a
-page made of it, are not a body's answer and not worth a 已跳过 line. A file of another program with the
-same extension (a body's own Word document sent by mistake) is still listed.
+`collect` passes over them without a word where they stand beside the workbook they were made of: a report
+`build` left beside the returned workbooks, its PDF, a page made of it, are not a body's answer and not worth
+a 已跳过 line. Our reports anywhere else (last year's, published and gathered for an audit) are read as
+published reports; a file of another program with the same extension is read or listed as usual.
 """
 
 from __future__ import annotations
@@ -39,3 +40,8 @@ def written_by_us(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
     return False
+
+
+def left_by_build(path: Path, workbook_suffixes: tuple[str, ...]) -> bool:
+    """A report, PDF or page xlsreport wrote beside the workbook of the same name (`build` without -o)."""
+    return any(path.with_suffix(s).is_file() for s in workbook_suffixes) and written_by_us(path)

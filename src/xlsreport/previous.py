@@ -1,7 +1,8 @@
 """Across years (rules 6 and 7 of the format): last year's returned workbook of the same body.
 
 Bodies are linked by name, normalised (full-width forms, spaces); last year's workbook is found in a folder
-or given as a file. `blank --previous` pre-fills 二、上年结转 from it (`carry_over`), `check --previous`
+or given as a file. Last year's published reports (PDF, .docx, web pages) serve as well: in the first year
+there is no workbook of last year, only what each body published. `blank --previous` pre-fills 二、上年结转 from it (`carry_over`), `check --previous`
 compares (`compare`), and `collect` can call `find_previous`, `compare` and `key_figures` too.
 """
 
@@ -16,7 +17,9 @@ from .findings import Finding
 from .formats import DEFAULT
 from .layout import layout_of
 from .places import normalise_name
-from .reader import RawWorkbook, read_workbook
+from .published.read import SUFFIXES as PUBLISHED
+from .published.read import read_report
+from .reader import RawWorkbook
 from .spec import Format
 from .validate import Checked, check_raw
 
@@ -26,7 +29,8 @@ Number = int | float
 # ---------------------------------------------------------------- finding last year's workbook
 @dataclass
 class PreviousIndex:
-    """The workbooks in a folder (or one file) by (normalised body name, year); unreadable files are skipped."""
+    """The workbooks and published reports in a folder (or one file) by (normalised body name, year);
+    unreadable files are skipped. A workbook is preferred to a published report of the same body and year."""
 
     source: Path
     books: dict[tuple[str, int], Path] = field(default_factory=dict)
@@ -39,12 +43,16 @@ class PreviousIndex:
         if not source.exists():
             raise InputError("FILE_NOT_FOUND", path=str(source))
         index = cls(source)
-        files = sorted(source.glob("*.xlsx")) if source.is_dir() else [source]
+        if source.is_dir():  # workbooks first: what a body filled in is exact, what it printed is read
+            files = sorted(source.glob("*.xlsx"))
+            files += sorted(p for p in source.iterdir() if p.suffix.lower() in PUBLISHED and p.is_file())
+        else:
+            files = [source]
         for path in files:
             if path.name.startswith(("~$", ".~")):  # lock files of Excel and LibreOffice
                 continue
             try:
-                raw = read_workbook(path)
+                raw = read_report(path)
             except InputError:
                 index.skipped.append(path)
                 continue
@@ -55,8 +63,23 @@ class PreviousIndex:
         return index
 
     def find(self, org: str, year: int) -> Path | None:
-        """The workbook of `org` for `year`, or None."""
-        return self.books.get((normalise_name(org), year))
+        """The workbook (or published report) of `org` for `year`, or None.
+
+        A published report's title may name the body with or without its city (洪泽区人民政府 one year,
+        淮安市洪泽区人民政府 the next): when no name is the same, the one name of that year that ends
+        with the other (six characters at least) is the body's."""
+        name = normalise_name(org)
+        found = self.books.get((name, year))
+        if found is not None:
+            return found
+        ends = [
+            path
+            for (other, y), path in self.books.items()
+            if y == year
+            and min(len(name), len(other)) >= 6
+            and (name.endswith(other) or other.endswith(name))
+        ]
+        return ends[0] if len(ends) == 1 else None
 
     def checked(self, org: str, year: int) -> Checked | None:
         """The workbook of `org` for `year`, checked (totals recomputed from its inputs), or None."""
@@ -72,7 +95,7 @@ def find_previous(source: Path | PreviousIndex, org: str, year: int) -> Path | N
 
 def load_previous(path: Path) -> Checked:
     """Last year's workbook, read and checked (its totals recomputed from its inputs)."""
-    return check_raw(read_workbook(Path(path)))
+    return check_raw(read_report(Path(path)))
 
 
 # ---------------------------------------------------------------- the carried fields

@@ -1,0 +1,60 @@
+"""A .docx report as tables and paragraphs, in body order (python-docx, which the renderer already uses).
+
+Merged cells come from python-docx's own grid (gridSpan and vMerge), where a merged cell is one object.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ..errors import InputError
+from .limits import LIMITS, too_large
+from .model import Cell, Grid, Paragraph, Source
+
+_DOCUMENT = "word/document.xml"
+
+
+def read_docx(path: Path) -> Source:
+    shown = str(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo(_DOCUMENT)
+            if info.file_size > LIMITS.docx_part:
+                raise too_large(shown, f"正文部件解压后 {info.file_size} 字节，上限 {LIMITS.docx_part}")
+        document = docx.Document(str(path))
+    except KeyError as exc:  # what else a damaged package raises, read.py turns into PUB_DAMAGED
+        raise InputError("PUB_DAMAGED", path=shown, reason="不是Word文档（缺少正文部件）") from exc
+    source = Source("docx", title=(document.core_properties.title or "").strip())
+    cells = 0
+    for item in document.iter_inner_content():
+        if isinstance(item, DocxParagraph):
+            if item.text.strip():
+                source.blocks.append(Paragraph(item.text.strip()))
+        elif isinstance(item, DocxTable):
+            grid = _grid(item)
+            cells += sum(len(r) for r in grid.rows)
+            if cells > LIMITS.cells:
+                raise too_large(shown, f"表格单元格超过 {LIMITS.cells} 个")
+            source.blocks.append(grid)
+    return source
+
+
+def _grid(table: DocxTable) -> Grid:
+    ours: dict[int, Cell] = {}
+    columns = max(len(table.columns), 1)
+    flat = table._cells  # python-docx's grid: a merged cell is the same object at each position
+    rows = []
+    for start in range(0, len(flat), columns):
+        row = []
+        for c in flat[start : start + columns]:
+            key = id(c._tc)
+            if key not in ours:
+                ours[key] = Cell("\n".join(p.text for p in c.paragraphs).strip())
+            row.append(ours[key])
+        rows.append(row)
+    return Grid(rows)
