@@ -176,6 +176,8 @@ def test_cli_json_shape_and_exit_codes(tmp_path):
         "column",
         "found",
         "expected",
+        "left",
+        "right",
         "message",
     ]
     both = runner.invoke(app, ["check", "--format", "json", str(good), str(bad)])

@@ -16,8 +16,19 @@ from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from . import __version__
-from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, Layout, Span, beside, layout_of
-from .rules import FAIL, PASS, check_formula, compute, defining_formula, evaluate, failing_formula
+from .findings import Finding
+from .layout import (
+    IDENTITY_KEYS,
+    IDENTITY_PROPERTY,
+    IDENTITY_SHEET,
+    Layout,
+    LiveCheck,
+    Span,
+    beside,
+    layout_of,
+)
+from .live import check_formula, failing_formula, message_formula, predicted, showing
+from .rules import FAIL, PASS, compute, defining_formula
 from .spec import Format, Kind
 
 INPUT_FILL = "#FFF2CC"  # pale yellow: the cells a township fills
@@ -142,7 +153,8 @@ def write_workbook(
     lay = layout_of(fmt)
     inputs = {k: n for k, v in fields.items() if (n := _number(v)) is not None}
     values = compute(fmt, inputs)
-    outcomes = {id(o.check): o for o in evaluate(fmt, values)}
+    found = predicted(fmt, lay, fields)
+    outcomes = {lc: showing(lc, found) for lc in lay.checks}
 
     wb = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False})
     wb.worksheet_class = _Sheet
@@ -196,15 +208,13 @@ def write_workbook(
     flagged: dict[str, list[Span]] = {}
     for lc in lay.checks:
         ws = sheets[lc.span.sheet]
-        ok = outcomes[id(lc.check)].ok
-        ws.write_formula(
-            lc.span.row, lc.span.col, check_formula(lc.check, lay), fm["live"], PASS if ok else FAIL
-        )
+        shows = FAIL if outcomes[lc] else PASS
+        ws.write_formula(lc.span.row, lc.span.col, check_formula(fmt, lay, lc), fm["live"], shows)
         flagged.setdefault(lc.span.sheet, []).append(lc.span)
     for name, spans in flagged.items():
         _flag(sheets[name], _ranges(spans), fm)
 
-    _checks_sheet(sheets[fmt.sheets["checks"]], lay, fm, outcomes)
+    _checks_sheet(sheets[fmt.sheets["checks"]], fmt, lay, fm, outcomes)
     _identity_sheet(sheets[IDENTITY_SHEET], ident)
     _finish(fmt, lay, sheets)
     try:
@@ -307,16 +317,17 @@ def _flag(ws, ranges: list[tuple[int, int, int, int]], fm) -> None:
         ws.conditional_format(*ranges[0], {**rule, **_multi(ranges)})
 
 
-def _checks_sheet(ws, lay: Layout, fm, outcomes) -> None:
-    failing = sum(not o.ok for o in outcomes.values())
+def _checks_sheet(ws, fmt: Format, lay: Layout, fm, outcomes: Mapping[LiveCheck, Finding | None]) -> None:
     f = lay.failing
-    ws.write_formula(f.row, f.col, failing_formula(lay), fm["live"], failing)
+    ws.write_formula(f.row, f.col, failing_formula(lay), fm["live"], sum(map(bool, outcomes.values())))
     ws.conditional_format(
         f.row, f.col, f.row, f.col, {"type": "cell", "criteria": ">", "value": 0, "format": fm["bad"]}
     )
-    for lc, span in zip(lay.checks, lay.check_rows, strict=True):
-        ok = outcomes[id(lc.check)].ok
-        ws.write_formula(span.row, span.col, f"={lc.span.absolute}", fm["live"], PASS if ok else FAIL)
+    for lc, span, note in zip(lay.checks, lay.check_rows, lay.messages, strict=True):
+        failed = outcomes[lc]
+        ws.write_formula(span.row, span.col, f"={lc.span.absolute}", fm["live"], FAIL if failed else PASS)
+        message = message_formula(fmt, lay, lc, span)
+        ws.write_formula(note.row, note.col, message, fm["note"], failed.message if failed else "")
     first, last = lay.check_rows[0], lay.check_rows[-1]
     _flag(ws, [(first.row, first.col, last.row, last.col)], fm)
 
