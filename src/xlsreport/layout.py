@@ -112,6 +112,11 @@ class Layout:
             at.setdefault(span.sheet, {})[span.a1] = (span.row + 1, span.col + 1)
         return at
 
+    def beside(self, span: Span) -> Span:
+        """Where a pre-filled workbook shows a note on a field (last year's figure): on its row, right of
+        the table and its checks."""
+        return Span(span.sheet, span.row, max(self.widths[span.sheet]) + 1)
+
     def sheet_labels(self, sheet: str) -> list[Label]:
         return [lbl for lbl in self.labels if lbl.span.sheet == sheet]
 
@@ -309,8 +314,3 @@ def layout_of(fmt: Format) -> Layout:
     return Layout(
         order, cells, tuple(labels), tuple(checks), tuple(check_rows), tuple(messages), failing, widths
     )
-
-
-def beside(span: Span) -> Span:
-    """The cell to the right of a field: where a pre-filled workbook shows a note (last year's figure)."""
-    return Span(span.sheet, span.row, span.last_col + 1)

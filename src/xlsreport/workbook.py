@@ -24,7 +24,6 @@ from .layout import (
     Layout,
     LiveCheck,
     Span,
-    beside,
     layout_of,
 )
 from .live import check_formula, failing_formula, message_formula, predicted, showing
@@ -202,7 +201,7 @@ def write_workbook(
         span = lay.cells[key]
         sheets[span.sheet].write_comment(span.row, span.col, text, {"x_scale": 2, "y_scale": 1.5})
     for key, text in (beside_notes or {}).items():
-        note = beside(lay.cells[key])
+        note = lay.beside(lay.cells[key])
         sheets[note.sheet].write_string(note.row, note.col, text, fm["note"])
 
     flagged: dict[str, list[Span]] = {}
