@@ -59,7 +59,9 @@ class Label:
 
 
 VALUES = "VALUES"  # the rule of a live check over input values (the codes of VALUE_CODES)
-VALUES_LABEL = "数值：不小于0的整数（金额可有小数），不是文字或公式，不超过上限"
+VALUES_LABEL = (
+    "填写的是有效数字"  # what each finding says in detail: text, negative, fraction, formula, too large
+)
 VALUE_CODES = ("VALUE_FORMULA", "VALUE_TEXT", "VALUE_NEGATIVE", "VALUE_TOO_LARGE", "VALUE_FRACTION")
 FORMULA_CODES = ("FORMULA_REPLACED", "FORMULA_CHANGED")
 
@@ -266,10 +268,10 @@ def layout_of(fmt: Format) -> Layout:
     checks: list[LiveCheck] = []
     widths: dict[str, dict[int, float]] = {}
 
-    labels.append(Label(Span(s["guide"], 0, 0), f"填报说明 · {fmt.name}", "title"))
+    labels.append(Label(Span(s["guide"], 0, 0), f"填报说明 · {fmt.name}", "heading"))
     for i, line in enumerate(fmt.instructions):
         labels.append(Label(Span(s["guide"], 2 + i, 0), f"{i + 1}. {line}", "note"))
-    widths[s["guide"]] = {0: 100}
+    widths[s["guide"]] = {0: 68}  # inside A4 portrait at 100% (LibreOffice does not scale this sheet)
 
     labels.append(Label(Span(s["info"], 0, 0, 0, 2), "基本信息", "title"))
     for i, f in enumerate(fmt.info_fields):

@@ -61,6 +61,8 @@ _BASE = {"font_name": "宋体", "font_size": 11, "valign": "vcenter", "text_wrap
 _BOXED = {**_BASE, "border": 1}
 STYLES: dict[str, dict[str, object]] = {
     "title": {**_BASE, "bold": True, "font_size": 16, "align": "center", "text_wrap": False},
+    # a title too long for the page's width (填报说明 names the format): wraps, as big and bold
+    "heading": {**_BASE, "bold": True, "font_size": 16, "align": "center"},
     "hint": {**_BASE, "font_color": "#595959", "font_size": 10, "italic": True},
     "caption": {**_BOXED, "bold": True, "bg_color": HEADER_FILL},
     "corner": {**_BOXED, "font_size": 9, "align": "center", "bg_color": HEADER_FILL},
@@ -346,7 +348,9 @@ def _row_heights(lay: Layout, sheet: str) -> dict[int, float]:
         if s.row != s.last_row or lbl.role == "title":
             continue
         width = sum(widths.get(c, 8.43) for c in range(s.col, s.last_col + 1))
-        heights[s.row] = max(heights.get(s.row, 15), 15 * _lines(lbl.text, width))
+        size = STYLES[lbl.role].get("font_size", 11) / 11  # a heading's characters are bigger
+        height = 15 * size * _lines(lbl.text, width / size)
+        heights[s.row] = max(heights.get(s.row, 15), height)
     return heights
 
 
@@ -357,7 +361,12 @@ def _identity_sheet(ws, ident: Mapping[str, str]) -> None:
     ws.hide()
 
 
+# A4 at 100%: what a portrait page's printable width holds, in characters of column width
+PORTRAIT_WIDTH = 90
+
+
 def _finish(fmt: Format, lay: Layout, sheets) -> None:
+    tables = {t.sheet for t in fmt.tables}
     for name, ws in sheets.items():
         widths = lay.widths.get(name, {})
         for col, width in widths.items():
@@ -365,10 +374,17 @@ def _finish(fmt: Format, lay: Layout, sheets) -> None:
         for row, height in _row_heights(lay, name).items():
             ws.set_row(row, height)
         ws.set_paper(9)  # A4, for the clerk who prints it
-        ws.fit_to_pages(1, 0)
+        if sum(widths.values()) > PORTRAIT_WIDTH:
+            ws.set_landscape()
+        # a list (文字部分, 校验结果) as wide as the page, as long as it runs, its header on every page;
+        # anything else on one page
+        heads = [lbl.span.row for lbl in lay.sheet_labels(name) if lbl.role == "header"]
+        if heads and name not in tables:
+            ws.fit_to_pages(1, 0)
+            ws.repeat_rows(min(heads), max(heads))
+        else:
+            ws.fit_to_pages(1, 1)
         ws.protect("", _PROTECT)
-    for t in fmt.tables:
-        sheets[t.sheet].set_landscape()
     text = sheets[fmt.sheets["text"]]
     for f in fmt.text_fields:
         text.set_row(lay.cells[f.key].row, 150)
