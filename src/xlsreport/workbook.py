@@ -77,6 +77,7 @@ STYLES: dict[str, dict[str, object]] = {
     "locked_text": {**_BOXED, "bg_color": COMPUTED_FILL},
     # a count pre-filled by the county (二、上年结转 from last year's report): shown, not editable
     "locked_count": {**_BOXED, "bg_color": COMPUTED_FILL, "num_format": "0"},
+    "locked_amount": {**_BOXED, "bg_color": COMPUTED_FILL, "num_format": "General"},
     "live": {**_BOXED, "bold": True, "align": "center"},
     "cell": _BOXED,
     "bad": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
@@ -120,6 +121,7 @@ class PlainSheet:
     header: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     widths: tuple[float, ...] = ()
+    title: str = ""  # a line above the header, across it
 
 
 def _number(value: object) -> int | float | None:
@@ -141,13 +143,16 @@ def write_workbook(
     beside_notes: Mapping[str, str] | None = None,
     plain_sheets: Sequence[PlainSheet] = (),
     marks: Mapping[str, str] | None = None,
+    total_of: str = "",
 ) -> None:
     """Write the locked workbook for one body; `fields` pre-fills cells by field key (for `fill`).
 
     `locked`: input fields pre-filled by the county that the body cannot change; `notes`: a comment on a
     field's cell; `beside_notes`: a visible note in the cell to a field's right; `plain_sheets`: tables
     put first (the county's summary workbook), the first of them shown on opening; `marks`: fields whose
-    cell is filled in the colour of MARK_FILLS["error"] or ["warning"] (a feedback workbook).
+    cell is filled in the colour of MARK_FILLS["error"] or ["warning"] (a feedback workbook);
+    `total_of`: not a body's workbook but a total (汇总.xlsx), saying so where a body's has its filling
+    hints: only the tables and their checks, every value locked, no template identity.
     """
     fields = dict(fields or {})
     fields["info_org"], fields["info_year"] = org, year
@@ -163,20 +168,26 @@ def write_workbook(
         {"title": fmt.title(org, year), "created": CREATED, "company": org, "comments": fmt.name}
     )
     ident = identity(fmt, org, year)
-    with warnings.catch_warnings():  # over 255 characters (a body name of 120+) Excel may drop the
-        warnings.simplefilter("ignore")  # property on save; the hidden sheet still carries the identity
-        wb.set_custom_property(IDENTITY_PROPERTY, json.dumps(ident, ensure_ascii=False, sort_keys=True))
+    if not total_of:
+        with warnings.catch_warnings():  # over 255 characters (a body name of 120+) Excel may drop the
+            warnings.simplefilter("ignore")  # property on save; the hidden sheet still carries the identity
+            wb.set_custom_property(IDENTITY_PROPERTY, json.dumps(ident, ensure_ascii=False, sort_keys=True))
     fm = _formats(wb)
     for plain in plain_sheets:
         _plain_sheet(wb.add_worksheet(plain.name), plain, fm)
-    sheets = {name: wb.add_worksheet(name) for name in lay.sheets}
+    kept = {*(t.sheet for t in fmt.tables), fmt.sheets["checks"]} if total_of else set(lay.sheets)
+    sheets = {name: wb.add_worksheet(name) for name in lay.sheets if name in kept}
 
     for label in lay.labels:
-        s, ws = label.span, sheets[label.span.sheet]
+        s, ws, text = label.span, sheets.get(label.span.sheet), label.text
+        if ws is None:
+            continue
+        if total_of and label.role == "hint":
+            text = total_of
         if s.merged:
-            ws.merge_range(s.row, s.col, s.last_row, s.last_col, label.text, fm[label.role])
+            ws.merge_range(s.row, s.col, s.last_row, s.last_col, text, fm[label.role])
         else:
-            ws.write_string(s.row, s.col, label.text, fm[label.role])
+            ws.write_string(s.row, s.col, text, fm[label.role])
 
     marks = marks or {}
 
@@ -185,15 +196,17 @@ def write_workbook(
 
     validated: dict[tuple[str, Kind], list[Span]] = {}
     for f in fmt.fields.values():
-        span, ws = lay.cells[f.key], sheets[lay.cells[f.key].sheet]
+        span, ws = lay.cells[f.key], sheets.get(lay.cells[f.key].sheet)
+        if ws is None:
+            continue
         wb.define_name(f.key, "=" + span.absolute)
         if f.computed:
             formula = defining_formula(fmt.definitions[f.key], lay)
             _write(ws, span, formula, style("computed", f.key), formula_value=values[f.key])
         elif f.kind is Kind.TEXT:
             _write(ws, span, fields.get(f.key), style("locked_text" if f.locked else "text", f.key))
-        elif f.key in locked:
-            _write(ws, span, fields.get(f.key), style("locked_count", f.key))
+        elif f.key in locked or total_of:
+            _write(ws, span, fields.get(f.key), style(f"locked_{f.kind.value}", f.key))
         else:
             _write(ws, span, fields.get(f.key), style(f.kind.value, f.key))
             validated.setdefault((span.sheet, f.kind), []).append(span)
@@ -216,7 +229,8 @@ def write_workbook(
         _flag(sheets[name], _ranges(spans), fm)
 
     _checks_sheet(sheets[fmt.sheets["checks"]], fmt, lay, fm, outcomes)
-    _identity_sheet(sheets[IDENTITY_SHEET], ident)
+    if not total_of:
+        _identity_sheet(sheets[IDENTITY_SHEET], ident)
     _finish(fmt, lay, sheets)
     try:
         wb.close()
@@ -225,9 +239,15 @@ def write_workbook(
 
 
 def _plain_sheet(ws, plain: PlainSheet, fm) -> None:
+    top = 1 if plain.title else 0  # the header's row
+    if plain.title:
+        last = max(len(plain.header) - 1, 1)
+        ws.merge_range(0, 0, 0, last, plain.title, fm["heading"])
+        width = sum(plain.widths[: last + 1]) or 8.43 * (last + 1)
+        ws.set_row(0, 22 * _lines(plain.title, width * 11 / 16))
     for col, head in enumerate(plain.header):
-        ws.write_string(0, col, head, fm["header"])
-    for r, row in enumerate(plain.rows, start=1):
+        ws.write_string(top, col, head, fm["header"])
+    for r, row in enumerate(plain.rows, start=top + 1):
         for col, value in enumerate(row):
             if value is None or value == "":
                 ws.write_blank(r, col, None, fm["cell"])
@@ -237,17 +257,19 @@ def _plain_sheet(ws, plain: PlainSheet, fm) -> None:
                 ws.write_string(r, col, str(value), fm["cell"])
     for col, width in enumerate(plain.widths):
         ws.set_column(col, col, width)
-    for r, row in enumerate(plain.rows, start=1):  # office suites do not grow the rows of a file they open
+    for r, row in enumerate(
+        plain.rows, start=top + 1
+    ):  # office suites do not grow the rows of a file they open
         lines = max((_lines(str(v), w) for v, w in zip(row, plain.widths, strict=False) if v), default=1)
         if lines > 1:
             ws.set_row(r, 15 * lines)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(plain.rows), 1), max(len(plain.header) - 1, 0))
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, top + max(len(plain.rows), 1), max(len(plain.header) - 1, 0))
     # printed as a list: every column on one page width, the header on every page
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    ws.repeat_rows(top)
 
 
 def _write(ws, span, value: object, style, formula_value: object = None) -> None:
@@ -385,6 +407,6 @@ def _finish(fmt: Format, lay: Layout, sheets) -> None:
         else:
             ws.fit_to_pages(1, 1)
         ws.protect("", _PROTECT)
-    text = sheets[fmt.sheets["text"]]
-    for f in fmt.text_fields:
+    text = sheets.get(fmt.sheets["text"])
+    for f in fmt.text_fields if text else ():
         text.set_row(lay.cells[f.key].row, 150)
