@@ -232,3 +232,19 @@ def test_roster_writes_one_safe_named_workbook_per_body(tmp_path):
     assert sorted(p.name for p in paths) == sorted(
         ["宝清县七星泡镇人民政府_2024年.xlsx", "_.._evil_人民政府_2024年.xlsx", "_CON_2024年.xlsx"]
     )
+
+
+def test_every_formula_is_one_excel_takes(blank):
+    """Excel refuses a formula over 8,192 characters or nesting functions over 64 deep."""
+    wb = openpyxl.load_workbook(blank)
+    formulas = [
+        c.value for ws in wb for row in ws.iter_rows() for c in row if str(c.value or "").startswith("=")
+    ]
+    assert len(formulas) > 2 * len(LAYOUT.checks)  # the checks, their messages, the totals
+    for f in formulas:
+        assert len(f) <= 8192
+        depth = deepest = 0
+        for ch in f.replace('""', ""):  # parentheses inside strings are not nesting
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            deepest = max(deepest, depth)
+        assert deepest <= 64
