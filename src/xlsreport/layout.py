@@ -97,6 +97,10 @@ class Layout:
     checks: tuple[LiveCheck, ...]
     check_rows: tuple[Span, ...]  # on 校验结果, the result cell of each live check, same order
     messages: tuple[Span, ...]  # on 校验结果, beside each result: what is wrong where, and what to do
+    # on WORKINGS_SHEET, the long formulas: each check's ✓/✗ and message, which the cells on the tables
+    # and on 校验结果 show (a read never parses them)
+    verdicts: tuple[Span, ...]
+    reasons: tuple[Span, ...]
     failing: Span  # on 校验结果, the number of failing checks
     widths: dict[str, dict[int, float]]  # sheet -> column -> width in characters
 
@@ -128,6 +132,8 @@ class Layout:
 IDENTITY_SHEET = "_xlsreport"
 IDENTITY_PROPERTY = "xlsreport"
 IDENTITY_KEYS = ("format", "version", "org", "year", "layout", "generator")
+# Hidden: the live checks' long formulas, kept off the sheets a read parses.
+WORKINGS_SHEET = "_checks"
 TABLE_TOP = 3  # tables start below a title, a hint and a blank row
 
 
@@ -299,7 +305,7 @@ def layout_of(fmt: Format) -> Layout:
     failing = Span(sc, 1, 3)
     for j, head in enumerate(("序号", "表", "校验规则", "对象", "结果", "位置", "说明（未通过时）")):
         labels.append(Label(Span(sc, 3, j), head, "header"))
-    check_rows, messages = [], []
+    check_rows, messages, verdicts, reasons = [], [], [], []
     for i, lc in enumerate(checks):
         r = 4 + i
         rule = VALUES_LABEL if lc.rule == VALUES else fmt.rule(lc.rule).label
@@ -310,9 +316,28 @@ def layout_of(fmt: Format) -> Layout:
         labels.append(Label(Span(sc, r, 5), f"{lc.span.sheet}!{lc.span.a1}", "note"))
         check_rows.append(Span(sc, r, 4))
         messages.append(Span(sc, r, 6))
+        verdicts.append(Span(WORKINGS_SHEET, i, 0))
+        reasons.append(Span(WORKINGS_SHEET, i, 1))
     widths[sc] = {0: 5, 1: 6, 2: 22, 3: 30, 4: 6, 5: 9, 6: 60}
 
-    order = (s["guide"], s["info"], *(t.sheet for t in fmt.tables), s["text"], sc, IDENTITY_SHEET)
+    order = (
+        s["guide"],
+        s["info"],
+        *(t.sheet for t in fmt.tables),
+        s["text"],
+        sc,
+        WORKINGS_SHEET,
+        IDENTITY_SHEET,
+    )
     return Layout(
-        order, cells, tuple(labels), tuple(checks), tuple(check_rows), tuple(messages), failing, widths
+        order,
+        cells,
+        tuple(labels),
+        tuple(checks),
+        tuple(check_rows),
+        tuple(messages),
+        tuple(verdicts),
+        tuple(reasons),
+        failing,
+        widths,
     )

@@ -27,7 +27,7 @@ from string import Formatter
 
 from .errors import FINDINGS
 from .findings import Finding, describe
-from .layout import Layout, LiveCheck, Span, col_letter
+from .layout import VALUE_CODES, Layout, LiveCheck, Span, col_letter
 from .rules import FAIL, MAX_NUMBER, PASS, Number, defining_formula, judge, number_codes, of_total
 from .spec import Format, Kind
 
@@ -77,7 +77,7 @@ def message_expr(code: str, where: str, **values: str) -> str:
         if literal:
             parts.append(_text(literal))
         if name == "where":
-            parts.append(_text(where))
+            parts += [_text(where)] if where else []  # "": the caller puts the place before
         elif name:
             parts.append(f"({values[name]})")
     return "&".join(parts)
@@ -91,7 +91,9 @@ def _where(fmt: Format, lay: Layout, key: str) -> str:
 def _value_message(fmt: Format, lay: Layout, key: str, sheet: str) -> str:
     """The message of the first finding of an input cell holding a wrong value (as `check` orders them)."""
     r, where = _ref(lay.cells[key], sheet), _where(fmt, lay, key)
-    m = lambda code, **v: message_expr(code, where, **v)  # noqa: E731
+    # every value message starts with the place: said once, before the choice of what follows it
+    assert all(FINDINGS[code].template.startswith("{where}") for code in VALUE_CODES)
+    m = lambda code, **v: message_expr(code, "", **v)  # noqa: E731
     large = m("VALUE_TOO_LARGE", found=r, expected=str(MAX_NUMBER))
     number = (
         large
@@ -99,7 +101,7 @@ def _value_message(fmt: Format, lay: Layout, key: str, sheet: str) -> str:
         else f"IF({r}>{MAX_NUMBER},{large},{m('VALUE_FRACTION', found=r)})"
     )
     return (
-        f"IF(_xlfn.ISFORMULA({r}),{m('VALUE_FORMULA', found=f'_xlfn.FORMULATEXT({r})')},"
+        f"{_text(where)}&IF(_xlfn.ISFORMULA({r}),{m('VALUE_FORMULA', found=f'_xlfn.FORMULATEXT({r})')},"
         f"IF(ISNUMBER({r}),IF({r}<0,{m('VALUE_NEGATIVE', found=r)},{number}),{m('VALUE_TEXT', found=r)}))"
     )
 
@@ -137,17 +139,17 @@ def _parts(fmt: Format, lay: Layout, lc: LiveCheck, sheet: str) -> tuple[str, st
 
 
 @cache  # the same for every workbook of a format
-def check_formula(fmt: Format, lay: Layout, lc: LiveCheck) -> str:
-    """The ✓/✗ of a live check in its cell."""
-    failing, _ = _parts(fmt, lay, lc, lc.span.sheet)
+def check_formula(fmt: Format, lay: Layout, lc: LiveCheck, at: Span) -> str:
+    """In cell `at`: the ✓/✗ of a live check."""
+    failing, _ = _parts(fmt, lay, lc, at.sheet)
     return f'=IF({failing},"{FAIL}","{PASS}")'
 
 
 @cache
-def message_formula(fmt: Format, lay: Layout, lc: LiveCheck, result: Span) -> str:
-    """On 校验结果, beside the check's `result`: empty while it holds, else what is wrong where."""
-    _, message = _parts(fmt, lay, lc, result.sheet)
-    return f'=IF({result.a1}="{PASS}","",{message})'
+def message_formula(fmt: Format, lay: Layout, lc: LiveCheck, verdict: Span, at: Span) -> str:
+    """In cell `at`, for the check's ✓/✗ in `verdict`: empty while it holds, else what is wrong where."""
+    _, message = _parts(fmt, lay, lc, at.sheet)
+    return f'=IF({_ref(verdict, at.sheet)}="{PASS}","",{message})'
 
 
 def failing_formula(layout: Layout) -> str:

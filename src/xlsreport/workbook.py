@@ -21,6 +21,7 @@ from .layout import (
     IDENTITY_KEYS,
     IDENTITY_PROPERTY,
     IDENTITY_SHEET,
+    WORKINGS_SHEET,
     Layout,
     LiveCheck,
     Span,
@@ -175,7 +176,11 @@ def write_workbook(
     fm = _formats(wb)
     for plain in plain_sheets:
         _plain_sheet(wb.add_worksheet(plain.name), plain, fm)
-    kept = {*(t.sheet for t in fmt.tables), fmt.sheets["checks"]} if total_of else set(lay.sheets)
+    kept = (
+        {*(t.sheet for t in fmt.tables), fmt.sheets["checks"], WORKINGS_SHEET}
+        if total_of
+        else set(lay.sheets)
+    )
     sheets = {name: wb.add_worksheet(name) for name in lay.sheets if name in kept}
 
     for label in lay.labels:
@@ -220,15 +225,16 @@ def write_workbook(
         sheets[note.sheet].write_string(note.row, note.col, text, fm["note"])
 
     flagged: dict[str, list[Span]] = {}
-    for lc in lay.checks:
+    for lc, verdict in zip(lay.checks, lay.verdicts, strict=True):
         ws = sheets[lc.span.sheet]
         shows = FAIL if outcomes[lc] else PASS
-        ws.write_formula(lc.span.row, lc.span.col, check_formula(fmt, lay, lc), fm["live"], shows)
+        ws.write_formula(lc.span.row, lc.span.col, f"={verdict.absolute}", fm["live"], shows)
         flagged.setdefault(lc.span.sheet, []).append(lc.span)
     for name, spans in flagged.items():
         _flag(sheets[name], _ranges(spans), fm)
 
-    _checks_sheet(sheets[fmt.sheets["checks"]], fmt, lay, fm, outcomes)
+    _checks_sheet(sheets[fmt.sheets["checks"]], sheets[WORKINGS_SHEET], fmt, lay, fm, outcomes)
+    sheets[WORKINGS_SHEET].hide()
     if not total_of:
         _identity_sheet(sheets[IDENTITY_SHEET], ident)
     _finish(fmt, lay, sheets)
@@ -340,17 +346,25 @@ def _flag(ws, ranges: list[tuple[int, int, int, int]], fm) -> None:
         ws.conditional_format(*ranges[0], {**rule, **_multi(ranges)})
 
 
-def _checks_sheet(ws, fmt: Format, lay: Layout, fm, outcomes: Mapping[LiveCheck, Finding | None]) -> None:
+def _checks_sheet(
+    ws, workings, fmt: Format, lay: Layout, fm, outcomes: Mapping[LiveCheck, Finding | None]
+) -> None:
     f = lay.failing
     ws.write_formula(f.row, f.col, failing_formula(lay), fm["live"], sum(map(bool, outcomes.values())))
     ws.conditional_format(
         f.row, f.col, f.row, f.col, {"type": "cell", "criteria": ">", "value": 0, "format": fm["bad"]}
     )
-    for lc, span, note in zip(lay.checks, lay.check_rows, lay.messages, strict=True):
+    for lc, span, note, verdict, reason in zip(
+        lay.checks, lay.check_rows, lay.messages, lay.verdicts, lay.reasons, strict=True
+    ):
         failed = outcomes[lc]
-        ws.write_formula(span.row, span.col, f"={lc.span.absolute}", fm["live"], FAIL if failed else PASS)
-        message = message_formula(fmt, lay, lc, span)
-        ws.write_formula(note.row, note.col, message, fm["note"], failed.message if failed else "")
+        shows, message = (FAIL, failed.message) if failed else (PASS, "")
+        workings.write_formula(verdict.row, verdict.col, check_formula(fmt, lay, lc, verdict), None, shows)
+        workings.write_formula(
+            reason.row, reason.col, message_formula(fmt, lay, lc, verdict, reason), None, message
+        )
+        ws.write_formula(span.row, span.col, f"={verdict.absolute}", fm["live"], shows)
+        ws.write_formula(note.row, note.col, f"={reason.absolute}", fm["note"], message)
     first, last = lay.check_rows[0], lay.check_rows[-1]
     _flag(ws, [(first.row, first.col, last.row, last.col)], fm)
 
