@@ -4,8 +4,8 @@ A live check tests what `check` tests, from the same declarations, so the two ne
 
 * the values of a row's (表四: a column's) input cells: a formula, text, a negative number, a number over
   MAX_NUMBER, a fraction of a count (VALUE_*);
-* a total's own cell: its formula is there and unchanged (FORMULA_REPLACED, FORMULA_CHANGED), and a number
-  typed over it equals the sum of the inputs below it (the rule whose check defines it);
+* a total's own cell: its formula is there and unchanged (FORMULA_REPLACED, FORMULA_CHANGED); a number
+  typed over it that is not the sum of the inputs below it also breaks the total's rule, at the same ✗;
 * an equation over inputs (T3_BALANCE).
 
 Every sum adds up input cells, never the total cells, so a total typed over shows ✗ at that total only,
@@ -16,7 +16,9 @@ spreadsheet: the same template, with the cell's value joined in where `check` pu
 Functions relied on, all in Excel 2013 and later, WPS Spreadsheets and LibreOffice Calc (which reads and
 writes them with Excel's `_xlfn.` prefix): IF, OR, NOT, SUM, INT, ISNUMBER, ISTEXT, ISBLANK, TRIM, UPPER,
 SUBSTITUTE, COUNTIF (Excel 2007 and before them), ISFORMULA and FORMULATEXT (Excel 2013; LibreOffice maps
-them to its ISFORMULA and FORMULA; WPS has had both since 2016). No array formulas, no volatile functions.
+them to its ISFORMULA and FORMULA, as tests/test_libreoffice.py checks; WPS Spreadsheets follows Excel's
+functions, not tested here). A program without them shows #NAME?, never a false ✓. No array formulas, no
+volatile functions. The long formulas sit on a hidden sheet (WORKINGS_SHEET); the ✓/✗ cells refer to them.
 """
 
 from __future__ import annotations
