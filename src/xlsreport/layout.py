@@ -101,6 +101,7 @@ class Layout:
     # and on 校验结果 show (a read never parses them)
     verdicts: tuple[Span, ...]
     reasons: tuple[Span, ...]
+    value_codes: tuple[tuple[Span, ...], ...]  # a value check's: what each input holds, by VALUE_CODES
     failing: Span  # on 校验结果, the number of failing checks
     widths: dict[str, dict[int, float]]  # sheet -> column -> width in characters
 
@@ -305,7 +306,7 @@ def layout_of(fmt: Format) -> Layout:
     failing = Span(sc, 1, 3)
     for j, head in enumerate(("序号", "表", "校验规则", "对象", "结果", "位置", "说明（未通过时）")):
         labels.append(Label(Span(sc, 3, j), head, "header"))
-    check_rows, messages, verdicts, reasons = [], [], [], []
+    check_rows, messages, verdicts, reasons, value_codes = [], [], [], [], []
     for i, lc in enumerate(checks):
         r = 4 + i
         rule = VALUES_LABEL if lc.rule == VALUES else fmt.rule(lc.rule).label
@@ -318,6 +319,7 @@ def layout_of(fmt: Format) -> Layout:
         messages.append(Span(sc, r, 6))
         verdicts.append(Span(WORKINGS_SHEET, i, 0))
         reasons.append(Span(WORKINGS_SHEET, i, 1))
+        value_codes.append(tuple(Span(WORKINGS_SHEET, i, 2 + j) for j in range(len(lc.inputs))))
     widths[sc] = {0: 5, 1: 6, 2: 22, 3: 30, 4: 6, 5: 9, 6: 60}
 
     order = (
@@ -338,6 +340,7 @@ def layout_of(fmt: Format) -> Layout:
         tuple(messages),
         tuple(verdicts),
         tuple(reasons),
+        tuple(value_codes),
         failing,
         widths,
     )

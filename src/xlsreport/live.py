@@ -59,11 +59,18 @@ def _pure(fmt: Format, lay: Layout, keys: tuple[str, ...], sheet: str) -> str:
     return "(" + "+".join(f"IF(_xlfn.ISFORMULA({r}),0,SUM({r}))" for r in refs) + ")"
 
 
-def _bad(ref: str, kind: Kind) -> str:
-    """TRUE when an input cell holds what `check` reports (blank and spaces only are no error)."""
-    fraction = f",{ref}<>INT({ref})" if kind is Kind.COUNT else ""
-    number = f"OR({ref}<0,{ref}>{MAX_NUMBER}{fraction})"
-    return f'IF(_xlfn.ISFORMULA({ref}),TRUE,IF(ISNUMBER({ref}),{number},IF(ISTEXT({ref}),TRIM({ref})<>"",NOT(ISBLANK({ref})))))'
+def code_formula(fmt: Format, lay: Layout, key: str, at: Span) -> str:
+    """In cell `at`: what input `key` holds that `check` reports, as 1 + its index in VALUE_CODES, or 0.
+
+    Blank and spaces only are no error; a number too large and a fraction is too large first, as in `check`.
+    """
+    r = _ref(lay.cells[key], at.sheet)
+    fraction = f"IF({r}<>INT({r}),5,0)" if fmt.fields[key].kind is Kind.COUNT else "0"
+    number = f"IF({r}<0,3,IF({r}>{MAX_NUMBER},4,{fraction}))"
+    return (
+        f'=IF(_xlfn.ISFORMULA({r}),1,IF(ISNUMBER({r}),{number},IF(ISTEXT({r}),IF(TRIM({r})="",0,2),'
+        f"IF(ISBLANK({r}),0,2))))"
+    )
 
 
 def _same_formula(ref: str, expected: str) -> str:
@@ -90,33 +97,28 @@ def _where(fmt: Format, lay: Layout, key: str) -> str:
     return describe(span.sheet, span.a1, f.row, f.column)
 
 
-def _value_message(fmt: Format, lay: Layout, key: str, sheet: str) -> str:
-    """The message of the first finding of an input cell holding a wrong value (as `check` orders them)."""
+def _value_message(fmt: Format, lay: Layout, key: str, code: str, sheet: str) -> str:
+    """The message of an input cell holding a wrong value, whose `code` (an expression) says what it holds."""
     r, where = _ref(lay.cells[key], sheet), _where(fmt, lay, key)
+    values = {
+        "VALUE_FORMULA": {"found": f"_xlfn.FORMULATEXT({r})"},
+        "VALUE_TOO_LARGE": {"found": r, "expected": str(MAX_NUMBER)},
+    }
     # every value message starts with the place: said once, before the choice of what follows it
-    assert all(FINDINGS[code].template.startswith("{where}") for code in VALUE_CODES)
-    m = lambda code, **v: message_expr(code, "", **v)  # noqa: E731
-    large = m("VALUE_TOO_LARGE", found=r, expected=str(MAX_NUMBER))
-    number = (
-        large
-        if fmt.fields[key].kind is Kind.AMOUNT
-        else f"IF({r}>{MAX_NUMBER},{large},{m('VALUE_FRACTION', found=r)})"
-    )
-    return (
-        f"{_text(where)}&IF(_xlfn.ISFORMULA({r}),{m('VALUE_FORMULA', found=f'_xlfn.FORMULATEXT({r})')},"
-        f"IF(ISNUMBER({r}),IF({r}<0,{m('VALUE_NEGATIVE', found=r)},{number}),{m('VALUE_TEXT', found=r)}))"
-    )
+    assert all(FINDINGS[c].template.startswith("{where}") for c in VALUE_CODES)
+    wordings = [message_expr(c, "", **values.get(c, {"found": r})) for c in VALUE_CODES]
+    return f"{_text(where)}&CHOOSE({code},{','.join(wordings)})"
 
 
-def _parts(fmt: Format, lay: Layout, lc: LiveCheck, sheet: str) -> tuple[str, str]:
-    """(a condition TRUE when the check fails, the message then) as Excel expressions on `sheet`."""
+def _parts(fmt: Format, lay: Layout, i: int, sheet: str) -> tuple[str, str]:
+    """(a condition TRUE when check `i` fails, the message then) as Excel expressions on `sheet`."""
+    lc = lay.checks[i]
     if lc.check is None:
-        kinds = [(_ref(lay.cells[k], sheet), fmt.fields[k].kind) for k in lc.inputs]
-        bad = [_bad(r, kind) for r, kind in kinds]
+        codes = [_ref(span, sheet) for span in lay.value_codes[i]]
         message = '""'
-        for k, b in reversed(list(zip(lc.inputs, bad, strict=True))):
-            message = f"IF({b},{_value_message(fmt, lay, k, sheet)},{message})"
-        return f"OR({','.join(bad)})", message
+        for k, code in reversed(list(zip(lc.inputs, codes, strict=True))):
+            message = f"IF({code}>0,{_value_message(fmt, lay, k, code, sheet)},{message})"
+        return f"SUM({codes[0]}:{codes[-1]})>0", message
     c, at = lc.check, lc.check.cell_key
     t, where = _ref(lay.cells[at], sheet), _where(fmt, lay, at)
     right = _pure(fmt, lay, c.right, sheet)
@@ -141,17 +143,18 @@ def _parts(fmt: Format, lay: Layout, lc: LiveCheck, sheet: str) -> tuple[str, st
 
 
 @cache  # the same for every workbook of a format
-def check_formula(fmt: Format, lay: Layout, lc: LiveCheck, at: Span) -> str:
-    """In cell `at`: the ✓/✗ of a live check."""
-    failing, _ = _parts(fmt, lay, lc, at.sheet)
+def check_formula(fmt: Format, lay: Layout, i: int) -> str:
+    """The ✓/✗ of live check `i`, in its verdict cell."""
+    failing, _ = _parts(fmt, lay, i, lay.verdicts[i].sheet)
     return f'=IF({failing},"{FAIL}","{PASS}")'
 
 
 @cache
-def message_formula(fmt: Format, lay: Layout, lc: LiveCheck, verdict: Span, at: Span) -> str:
-    """In cell `at`, for the check's ✓/✗ in `verdict`: empty while it holds, else what is wrong where."""
-    _, message = _parts(fmt, lay, lc, at.sheet)
-    return f'=IF({_ref(verdict, at.sheet)}="{PASS}","",{message})'
+def message_formula(fmt: Format, lay: Layout, i: int) -> str:
+    """The message of live check `i`, in its reason cell: empty while it holds, else what is wrong where."""
+    at = lay.reasons[i]
+    _, message = _parts(fmt, lay, i, at.sheet)
+    return f'=IF({_ref(lay.verdicts[i], at.sheet)}="{PASS}","",{message})'
 
 
 def failing_formula(layout: Layout) -> str:

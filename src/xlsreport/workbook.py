@@ -21,13 +21,13 @@ from .layout import (
     IDENTITY_KEYS,
     IDENTITY_PROPERTY,
     IDENTITY_SHEET,
+    VALUE_CODES,
     WORKINGS_SHEET,
     Layout,
-    LiveCheck,
     Span,
     layout_of,
 )
-from .live import check_formula, failing_formula, message_formula, predicted, showing
+from .live import check_formula, code_formula, failing_formula, message_formula, predicted, showing
 from .rules import FAIL, PASS, compute, defining_formula
 from .spec import Format, Kind
 
@@ -161,7 +161,7 @@ def write_workbook(
     inputs = {k: n for k, v in fields.items() if (n := _number(v)) is not None}
     values = compute(fmt, inputs)
     found = predicted(fmt, lay, fields)
-    outcomes = {lc: showing(lc, found) for lc in lay.checks}
+    outcomes = [showing(lc, found) for lc in lay.checks]  # the finding each live check shows, or None
 
     wb = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False})
     wb.worksheet_class = _Sheet
@@ -225,15 +225,15 @@ def write_workbook(
         sheets[note.sheet].write_string(note.row, note.col, text, fm["note"])
 
     flagged: dict[str, list[Span]] = {}
-    for lc, verdict in zip(lay.checks, lay.verdicts, strict=True):
+    for lc, verdict, failed in zip(lay.checks, lay.verdicts, outcomes, strict=True):
         ws = sheets[lc.span.sheet]
-        shows = FAIL if outcomes[lc] else PASS
+        shows = FAIL if failed else PASS
         ws.write_formula(lc.span.row, lc.span.col, f"={verdict.absolute}", fm["live"], shows)
         flagged.setdefault(lc.span.sheet, []).append(lc.span)
     for name, spans in flagged.items():
         _flag(sheets[name], _ranges(spans), fm)
 
-    _checks_sheet(sheets[fmt.sheets["checks"]], sheets[WORKINGS_SHEET], fmt, lay, fm, outcomes)
+    _checks_sheet(sheets[fmt.sheets["checks"]], sheets[WORKINGS_SHEET], fmt, lay, fm, found, outcomes)
     sheets[WORKINGS_SHEET].hide()
     if not total_of:
         _identity_sheet(sheets[IDENTITY_SHEET], ident)
@@ -347,22 +347,28 @@ def _flag(ws, ranges: list[tuple[int, int, int, int]], fm) -> None:
 
 
 def _checks_sheet(
-    ws, workings, fmt: Format, lay: Layout, fm, outcomes: Mapping[LiveCheck, Finding | None]
+    ws,
+    workings,
+    fmt: Format,
+    lay: Layout,
+    fm,
+    found: Mapping[tuple[str, str], Finding],
+    outcomes: Sequence[Finding | None],
 ) -> None:
+    """校验结果, and the live checks' workings (hidden) whose ✓/✗ and messages it shows."""
     f = lay.failing
-    ws.write_formula(f.row, f.col, failing_formula(lay), fm["live"], sum(map(bool, outcomes.values())))
+    ws.write_formula(f.row, f.col, failing_formula(lay), fm["live"], sum(map(bool, outcomes)))
     ws.conditional_format(
         f.row, f.col, f.row, f.col, {"type": "cell", "criteria": ">", "value": 0, "format": fm["bad"]}
     )
-    for lc, span, note, verdict, reason in zip(
-        lay.checks, lay.check_rows, lay.messages, lay.verdicts, lay.reasons, strict=True
-    ):
-        failed = outcomes[lc]
+    for i, (lc, failed) in enumerate(zip(lay.checks, outcomes, strict=True)):
         shows, message = (FAIL, failed.message) if failed else (PASS, "")
-        workings.write_formula(verdict.row, verdict.col, check_formula(fmt, lay, lc, verdict), None, shows)
-        workings.write_formula(
-            reason.row, reason.col, message_formula(fmt, lay, lc, verdict, reason), None, message
-        )
+        verdict, reason, span, note = lay.verdicts[i], lay.reasons[i], lay.check_rows[i], lay.messages[i]
+        workings.write_formula(verdict.row, verdict.col, check_formula(fmt, lay, i), None, shows)
+        workings.write_formula(reason.row, reason.col, message_formula(fmt, lay, i), None, message)
+        for key, at in zip(lc.inputs, lay.value_codes[i], strict=True):
+            held = next((n for n, code in enumerate(VALUE_CODES, 1) if (code, key) in found), 0)
+            workings.write_formula(at.row, at.col, code_formula(fmt, lay, key, at), None, held)
         ws.write_formula(span.row, span.col, f"={verdict.absolute}", fm["live"], shows)
         ws.write_formula(note.row, note.col, f"={reason.absolute}", fm["note"], message)
     first, last = lay.check_rows[0], lay.check_rows[-1]
