@@ -107,6 +107,7 @@ def test_workbook_and_check_agree_on_every_mistake(tmp_path):
         cases(kinds)()
     recalculated = office.convert(books, XLSX, tmp_path / "out")
     counts: list[int] = []
+    shown_codes: set[str] = set()
     for book, saved, kinds in zip(books, recalculated, seen, strict=True):
         checked, shown, findings = _shows(book, saved)
         results = shown["校验结果"]
@@ -125,6 +126,7 @@ def test_workbook_and_check_agree_on_every_mistake(tmp_path):
         assert set(findings) <= placed
         assert results[LAYOUT.failing.a1].value == crosses
         counts.append(len(findings))
+        shown_codes |= {code for code, _ in findings}
         # LibreOffice runs a changed formula and adds up a formula in an input; check does neither
         if not kinds & {"changed", "formula"}:
             for key in DEFAULT.definitions:
@@ -138,6 +140,10 @@ def test_workbook_and_check_agree_on_every_mistake(tmp_path):
         ]
     # every kind of mistake, alone and with others, and clean tables are among the cases
     assert set().union(*seen) == set(MISTAKES)
+    # and the workbook showed every kind of error, not only agreed on their absence
+    values = {"VALUE_TEXT", "VALUE_NEGATIVE", "VALUE_FRACTION", "VALUE_FORMULA", "VALUE_TOO_LARGE"}
+    assert {*values, "FORMULA_REPLACED", "FORMULA_CHANGED", "T3_BALANCE"} <= shown_codes, shown_codes
+    assert shown_codes & {"T3_ROW_TOTAL", "T3_COL_TOTAL", "T4_TOTAL"}, shown_codes
     assert 0 in counts and 1 in counts and max(counts) >= 3, counts
     for kind in MISTAKES:
         assert any(kinds == {kind} for kinds in seen), kind
