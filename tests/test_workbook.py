@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from conftest import LAYOUT, ORG, YEAR, cell, make
 from xlsreport import api, workbook
 from xlsreport.formats import DEFAULT
+from xlsreport.live import EXCEL_FORMULA_LIMIT
 from xlsreport.rules import compute
 
 # Copied by hand from the national format page (国办公开办函〔2021〕30号), not from our spec.
@@ -243,7 +244,7 @@ def test_every_formula_is_one_excel_takes(blank):
     ]
     assert len(formulas) > 2 * len(LAYOUT.checks)  # the checks, their messages, the totals
     for f in formulas:
-        assert len(f) <= 8192
+        assert len(f) <= EXCEL_FORMULA_LIMIT
         depth = deepest = 0
         for ch in f.replace('""', ""):  # parentheses inside strings are not nesting
             depth += {"(": 1, ")": -1}.get(ch, 0)

@@ -34,6 +34,7 @@ from .rules import FAIL, MAX_NUMBER, PASS, Number, defining_formula, judge, numb
 from .spec import Format, Kind
 
 EXCEL_FORMULA_LIMIT = 8192  # characters; Excel refuses a longer formula
+HOLDS = {code: n for n, code in enumerate(VALUE_CODES, 1)}  # what an input holds, as code_formula says it
 
 
 def _ref(span: Span, sheet: str) -> str:
@@ -60,16 +61,17 @@ def _pure(fmt: Format, lay: Layout, keys: tuple[str, ...], sheet: str) -> str:
 
 
 def code_formula(fmt: Format, lay: Layout, key: str, at: Span) -> str:
-    """In cell `at`: what input `key` holds that `check` reports, as 1 + its index in VALUE_CODES, or 0.
+    """In cell `at`: what input `key` holds that `check` reports, as its number in HOLDS, or 0 for nothing.
 
     Blank and spaces only are no error; a number too large and a fraction is too large first, as in `check`.
     """
-    r = _ref(lay.cells[key], at.sheet)
-    fraction = f"IF({r}<>INT({r}),5,0)" if fmt.fields[key].kind is Kind.COUNT else "0"
-    number = f"IF({r}<0,3,IF({r}>{MAX_NUMBER},4,{fraction}))"
+    r, n = _ref(lay.cells[key], at.sheet), HOLDS
+    fraction = f"IF({r}<>INT({r}),{n['VALUE_FRACTION']},0)" if fmt.fields[key].kind is Kind.COUNT else "0"
+    number = f"IF({r}<0,{n['VALUE_NEGATIVE']},IF({r}>{MAX_NUMBER},{n['VALUE_TOO_LARGE']},{fraction}))"
+    text = n["VALUE_TEXT"]
     return (
-        f'=IF(_xlfn.ISFORMULA({r}),1,IF(ISNUMBER({r}),{number},IF(ISTEXT({r}),IF(TRIM({r})="",0,2),'
-        f"IF(ISBLANK({r}),0,2))))"
+        f"=IF(_xlfn.ISFORMULA({r}),{n['VALUE_FORMULA']},IF(ISNUMBER({r}),{number},"
+        f'IF(ISTEXT({r}),IF(TRIM({r})="",0,{text}),IF(ISBLANK({r}),0,{text}))))'
     )
 
 

@@ -21,13 +21,12 @@ from .layout import (
     IDENTITY_KEYS,
     IDENTITY_PROPERTY,
     IDENTITY_SHEET,
-    VALUE_CODES,
     WORKINGS_SHEET,
     Layout,
     Span,
     layout_of,
 )
-from .live import check_formula, code_formula, failing_formula, message_formula, predicted, showing
+from .live import HOLDS, check_formula, code_formula, failing_formula, message_formula, predicted, showing
 from .rules import FAIL, PASS, compute, defining_formula
 from .spec import Format, Kind
 
@@ -367,7 +366,7 @@ def _checks_sheet(
         workings.write_formula(verdict.row, verdict.col, check_formula(fmt, lay, i), None, shows)
         workings.write_formula(reason.row, reason.col, message_formula(fmt, lay, i), None, message)
         for key, at in zip(lc.inputs, lay.value_codes[i], strict=True):
-            held = next((n for n, code in enumerate(VALUE_CODES, 1) if (code, key) in found), 0)
+            held = next((n for code, n in HOLDS.items() if (code, key) in found), 0)
             workings.write_formula(at.row, at.col, code_formula(fmt, lay, key, at), None, held)
         ws.write_formula(span.row, span.col, f"={verdict.absolute}", fm["live"], shows)
         ws.write_formula(note.row, note.col, f"={reason.absolute}", fm["note"], message)
