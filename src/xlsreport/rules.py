@@ -1,4 +1,4 @@
-"""Each rule evaluated in Python and rendered as its Excel formula, from the same declaration."""
+"""Each rule evaluated in Python, and the totals' Excel formulas, from the same declaration (the live ✓/✗: live.py)."""
 
 from __future__ import annotations
 
