@@ -91,18 +91,28 @@ def test_total_overwritten_by_a_number(tmp_path):
     report = api.check(path).report
     assert codes_at(report) == {("FORMULA_REPLACED", cell(key)), ("T4_TOTAL", cell(key))}
     t4 = next(f for f in report.findings if f.code == "T4_TOTAL")
-    assert (t4.found, t4.expected) == (5, 2)
+    assert (t4.found, t4.expected, t4.left, t4.right) == (5, 2, 5, 2)
     assert t4.message == FINDINGS["T4_TOTAL"].template.format(
         where=f"表四 · 总计（{cell(key)}）", found=5, expected=2
     )
 
 
 def test_unbalanced_column_is_reported_at_its_carry_forward_cell(tmp_path):
-    report = api.check(make(tmp_path, {"t3_new_legal": 2, "t3_granted_legal": 1})).report
+    fields = {"t3_new_legal": 2, "t3_carried_legal": 1, "t3_granted_legal": 1, "t3_carry_forward_legal": 1}
+    report = api.check(make(tmp_path, fields)).report
     assert codes_at(report) == {
         ("T3_BALANCE", cell("t3_carry_forward_legal")),
         ("T3_BALANCE", cell("t3_carry_forward_total")),
     }
+    # in JSON: the cell's own value, what it would need, and the two sides of 一＋二＝三（七）＋四
+    legal = next(f.to_dict() for f in report.findings if f.cell == cell("t3_carry_forward_legal"))
+    assert {k: legal[k] for k in ("found", "expected", "left", "right")} == {
+        "found": 1,
+        "expected": 2,
+        "left": 3,
+        "right": 2,
+    }
+    assert "之和为3" in legal["message"] and "之和为2" in legal["message"]
 
 
 def test_changed_label_and_identity(tmp_path):
@@ -176,6 +186,8 @@ def test_cli_json_shape_and_exit_codes(tmp_path):
         "column",
         "found",
         "expected",
+        "left",
+        "right",
         "message",
     ]
     both = runner.invoke(app, ["check", "--format", "json", str(good), str(bad)])

@@ -13,12 +13,14 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import YEAR, cell, edit, make, sample, sheet
+from conftest import LAYOUT, YEAR, cell, edit, make, sample, sheet
 from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.collect import FEEDBACK_DIR, REPORTS_DIR, Status, collect
+from xlsreport.errors import InputError
 from xlsreport.feedback import SHEET as FEEDBACK_SHEET
 from xlsreport.formats import DEFAULT
+from xlsreport.reader import read_workbook
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -177,20 +179,21 @@ def test_summary_totals_are_the_sums_of_the_bodies_that_passed(county):
     result = county.result
     passed = [inbox / e.file for e in result.entries if e.status is Status.PASSED]
     exports = [api.check(p).values for p in passed]
-    county_fields = api.check(out / "汇总.xlsx").values
+    shown = openpyxl.load_workbook(out / "汇总.xlsx", data_only=True)
+    county_fields = {f.key: shown[sheet(f.key)][cell(f.key)].value for f in DEFAULT.table_fields}
     for f in DEFAULT.table_fields:
         assert county_fields[f.key] == pytest.approx(sum(x[f.key] for x in exports)), f.key
     # the duplicate (999 licensing decisions) is not in the sum
     assert county_fields["t2_licensing_decisions"] < 999
-    summary = api.check(out / "汇总.xlsx").report
-    assert summary.ok and not [f for f in summary.findings if f.code.startswith(("T3", "T4"))]
+    # and the county's tables hold: every live check ✓
+    assert {shown[lc.span.sheet][lc.span.a1].value for lc in LAYOUT.checks} == {"✓"}
 
 
 def test_summary_status_sheet(county):
     out = county.out
     result = county.result
     wb = openpyxl.load_workbook(out / "汇总.xlsx")
-    assert wb.sheetnames[0] == "状态"
+    assert wb.sheetnames[1] == "状态"
     ws = wb["状态"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("文件", "机关", "年度", "状态", "错误数", "警告数", "生成的文件", "说明")
@@ -208,7 +211,33 @@ def test_summary_status_sheet(county):
     ]
     # no cell of the summary is a formula but the template's own totals and checks
     with zipfile.ZipFile(out / "汇总.xlsx") as z:
-        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
+        assert not [n for n in ("sheet1", "sheet2") if "<f>" in z.read(f"xl/worksheets/{n}.xml").decode()]
+
+
+def test_summary_says_what_it_sums_and_what_it_leaves_out(county):
+    """汇总.xlsx is the county's total, not a body's workbook: no instructions, no 基本信息 to fill."""
+    wb = openpyxl.load_workbook(county.out / "汇总.xlsx")
+    tables = [t.sheet for t in DEFAULT.tables]
+    shown = [ws.title for ws in wb if ws.sheet_state == "visible"]  # the live checks' workings are hidden
+    assert shown == ["汇总说明", "状态", *tables, "校验结果"]
+    rows = list(wb["汇总说明"].iter_rows(values_only=True))
+    title = rows[0][0]
+    assert title.startswith(f"{YEAR}年度") and "全县汇总" in title
+    assert "通过校验的3个机关之和" in title and "下列4个机关未计入" in title  # 小城子镇, 七星泡镇, 公式
+    assert rows[1] == ("机关", "文件", "状态", "原因")
+    left_out = {r[0] or r[1]: r for r in rows[2:]}
+    # errors (one of them last year's workbook), unreadable, not returned
+    assert set(left_out) == {BAD_BODY, OLD_BODY, "损坏.xlsx", MISSING_BODY}
+    assert left_out[BAD_BODY][2] == "有错误" and "校验意见表" in left_out[BAD_BODY][3]
+    assert left_out["损坏.xlsx"][2] == "无法读取" and "不是可以读取的Excel工作簿" in left_out["损坏.xlsx"][3]
+    assert left_out[MISSING_BODY][2:] == ("未报送", "名单上的机关，尚未报送")
+    texts = [v for ws in wb for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert not [t for t in texts if "请填写" in t or "浅黄色" in t]
+    for t in tables:  # each table says whose total it is where a body's says what to fill
+        assert wb[t]["A2"].value.startswith("全县汇总：通过校验的3个机关之和"), t
+    with pytest.raises(InputError) as refused:  # not a body's template: no identity to take it for one
+        read_workbook(county.out / "汇总.xlsx")
+    assert refused.value.code == "NOT_TEMPLATE"
 
 
 def test_findings_json_is_check_json_of_every_file(county):
@@ -290,7 +319,7 @@ def test_previous_adds_checks_across_years_and_the_year_over_year_sheet(tmp_path
     expected = api.check_files(sorted(inbox.glob("*.xlsx")), previous=last)
     assert [e.report.to_dict() for e in result.entries] == [r.to_dict() for r in expected]
     wb = openpyxl.load_workbook(tmp_path / "out" / "汇总.xlsx")
-    assert wb.sheetnames[:2] == ["状态", "同比"]
+    assert wb.sheetnames[1:3] == ["状态", "同比"]
     rows = list(wb["同比"].iter_rows(values_only=True))
     assert rows[0] == ("机关", "表", "行", "列", "本年", "上年", "增减")
     new_total = [

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import cell, edit, sample
+from conftest import LAYOUT, cell, edit, sample
 from xlsreport import api, previous
 from xlsreport.cli import app
 from xlsreport.errors import finding_message
@@ -109,7 +109,8 @@ def test_blank_with_previous_prefills_and_locks_the_carry_over(years, tmp_path):
     assert not t3[cell("t3_new_natural")].protection.locked  # this year's figures are still filled in
     in_force = t2[cell("t2_normative_in_force")]
     assert in_force.value is None and not in_force.protection.locked
-    assert t2.cell(in_force.row, in_force.column + 1).value == "2023年现行有效3件"
+    note = LAYOUT.beside(LAYOUT.cells["t2_normative_in_force"])  # on its row, right of the checks
+    assert note.row + 1 == in_force.row and t2[note.a1].value == "2023年现行有效3件"
     # the pre-filled workbook is still our template, and its carry-over checks out
     checked = api.check(out, previous=years / "2023")
     assert checked.values["t3_carried_total"] == 1

@@ -26,6 +26,7 @@ from conftest import sample
 from published_pages import Bends, cms_page
 from xlsreport import api, office
 from xlsreport.cli import app
+from xlsreport.county import STATUS_SHEET
 from xlsreport.formats import DEFAULT
 from xlsreport.previous import PreviousIndex
 from xlsreport.published import is_published
@@ -499,7 +500,7 @@ def test_collect_audits_a_folder_of_published_reports(tmp_path, ours):
     label = next(f for f in reports["hongze.pdf"]["findings"] if f["code"] == "PUB_LABEL")
     assert label["page"] == 3
     wb = openpyxl.load_workbook(out / "汇总.xlsx")
-    status = wb[wb.sheetnames[0]]
+    status = wb[STATUS_SHEET]
     rows = {r[0]: r for r in status.iter_rows(values_only=True) if r[0]}
     assert rows["hongze.pdf"][1] == "淮安市洪泽区人民政府" and rows["hongze.pdf"][3] == "通过"
     assert rows["qixingpao.html"][3] == "有错误"

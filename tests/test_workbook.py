@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from conftest import LAYOUT, ORG, YEAR, cell, make
 from xlsreport import api, workbook
 from xlsreport.formats import DEFAULT
+from xlsreport.live import EXCEL_FORMULA_LIMIT
 from xlsreport.rules import compute
 
 # Copied by hand from the national format page (国办公开办函〔2021〕30号), not from our spec.
@@ -79,9 +80,10 @@ def test_sheets_in_order_with_identity_hidden(blank):
         "表四",
         "文字部分",
         "校验结果",
+        "_checks",  # the live checks' workings
         "_xlsreport",
     ]
-    assert wb["_xlsreport"].sheet_state == "hidden"
+    assert wb["_xlsreport"].sheet_state == wb["_checks"].sheet_state == "hidden"
     ident = {r[0]: r[1] for r in wb["_xlsreport"].iter_rows(values_only=True)}
     assert ident["org"] == ORG and ident["year"] == str(YEAR) and ident["format"] == "national-2021"
     props = {p.name: p.value for p in wb.custom_doc_props}
@@ -232,3 +234,19 @@ def test_roster_writes_one_safe_named_workbook_per_body(tmp_path):
     assert sorted(p.name for p in paths) == sorted(
         ["宝清县七星泡镇人民政府_2024年.xlsx", "_.._evil_人民政府_2024年.xlsx", "_CON_2024年.xlsx"]
     )
+
+
+def test_every_formula_is_one_excel_takes(blank):
+    """Excel refuses a formula over 8,192 characters or nesting functions over 64 deep."""
+    wb = openpyxl.load_workbook(blank)
+    formulas = [
+        c.value for ws in wb for row in ws.iter_rows() for c in row if str(c.value or "").startswith("=")
+    ]
+    assert len(formulas) > 2 * len(LAYOUT.checks)  # the checks, their messages, the totals
+    for f in formulas:
+        assert len(f) <= EXCEL_FORMULA_LIMIT
+        depth = deepest = 0
+        for ch in f.replace('""', ""):  # parentheses inside strings are not nesting
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            deepest = max(deepest, depth)
+        assert deepest <= 64

@@ -19,10 +19,9 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -35,14 +34,13 @@ from .layout import layout_of
 from .narrative import FROM_BATCH, FROM_ROSTER
 from .ownfiles import left_by_build
 from .places import normalise_name
-from .previous import PreviousIndex, key_figures
+from .previous import PreviousIndex
 from .published import SUFFIXES as PUBLISHED
 from .published import Published, is_published, read_published, read_report, relocate
 from .reader import DAMAGED_IDENTITY, read_identity, read_roster
 from .render import check_template, render_docx
-from .rules import Number, compute
+from .rules import Number
 from .webpage import render_html
-from .workbook import PlainSheet, write_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Spreadsheets in another format are a body's answer in the wrong form: read (and refused with their
@@ -57,7 +55,6 @@ SKIP_LOCK = "Excel或WPS打开文件时生成的临时文件（~$），已跳过
 SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
 SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
 SKIP_PUBLISHED = "不是可以读取的已公开年度报告（{reason}，{code}），已跳过"
-COUNTY = "汇总（{n}个机关）"
 NOTE_MISSING = "名单上的机关，尚未报送"
 
 
@@ -400,6 +397,8 @@ def collect(
     reports = [e.report.to_dict() for e in entries if e.report is not None]
     with api.atomic_output(findings_path, True) as fh:
         fh.write(json.dumps(reports, ensure_ascii=False, indent=1).encode())
+    from .county import write_summary  # county.py builds on this module's entries
+
     with api.atomic_output(summary, True) as fh:
         write_summary(fh, result, previous is not None)
     return result
@@ -424,72 +423,3 @@ class _Names:
             candidate = f"{stem}（{n}）.{suffix}"
         self.taken.add(candidate.casefold())
         return candidate
-
-
-# ---------------------------------------------------------------- 汇总.xlsx
-STATUS_SHEET, YOY_SHEET = "状态", "同比"
-STATUS_HEADER = ("文件", "机关", "年度", "状态", "错误数", "警告数", "生成的文件", "说明")
-YOY_HEADER = ("机关", "表", "行", "列", "本年", "上年", "增减")
-COUNTY_ROW = "合计（通过校验的{of}个机关中有上年数据的{n}个）"
-NO_LAST = "无上年数据"
-
-
-def county_totals(bodies: Iterable[Mapping[str, Number]]) -> dict[str, Number]:
-    """The input fields summed over bodies' table values (totals follow from them, as in any workbook)."""
-    sums: dict[str, Number] = {f.key: 0 for f in DEFAULT.inputs}
-    for values in bodies:
-        for key in sums:
-            sums[key] += values[key]
-    # amounts (万元) are decimals: float addition must not leave 0.30000000000000004 in the summary
-    return {k: round(v, 6) if isinstance(v, float) else v for k, v in sums.items()}
-
-
-def passed(entries: Iterable[Entry]) -> list[Entry]:
-    """The bodies that passed: built, and summed into the county's tables."""
-    return [e for e in entries if e.status is Status.PASSED and e.values is not None]
-
-
-def _status_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
-    return tuple(
-        (e.file, e.org, e.year, str(e.status), e.errors, e.warnings, "\n".join(e.outputs), e.note)
-        for e in entries
-    )
-
-
-def _yoy_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
-    bodies = passed(entries)
-    # like for like: the county's figures of both years over the bodies that have last year's workbook
-    both = [e for e in bodies if e.last_values is not None]
-    this = compute(DEFAULT, county_totals(e.values for e in both))
-    last = compute(DEFAULT, county_totals(e.last_values for e in both)) if both else None
-    rows = []
-    county = COUNTY_ROW.format(n=len(both), of=len(bodies))
-    for org, figures in [
-        (county, key_figures(this, last)),
-        *((e.org, key_figures(e.values, e.last_values)) for e in bodies),
-    ]:
-        for r in figures:
-            table = DEFAULT.table(DEFAULT.fields[r.key].table).sheet
-            change = r.change if r.change is not None else NO_LAST
-            rows.append(
-                (org, table, " / ".join(p for p in r.row if p), " / ".join(r.column), r.this, r.last, change)
-            )
-    return tuple(rows)
-
-
-def write_summary(target, result: Collected, year_over_year: bool) -> None:
-    """汇总.xlsx: the status sheet, the year-over-year sheet, then the template with the county's totals."""
-    plain = [
-        PlainSheet(STATUS_SHEET, STATUS_HEADER, _status_rows(result.entries), (28, 30, 6, 14, 7, 7, 50, 60))
-    ]
-    if year_over_year:
-        plain.append(PlainSheet(YOY_SHEET, YOY_HEADER, _yoy_rows(result.entries), (30, 6, 40, 12, 8, 8, 10)))
-    bodies = passed(result.entries)
-    write_workbook(
-        target,
-        DEFAULT,
-        COUNTY.format(n=len(bodies)),
-        result.year or date.today().year - 1,  # no workbook read: reports are of the year past
-        county_totals(e.values for e in bodies),
-        plain_sheets=plain,
-    )

@@ -7,7 +7,7 @@ Two kinds of code share one catalogue:
   They travel as an `XlsreportError` and make the CLI exit with 2 (or 1 for `BUILD_HAS_ERRORS`).
 
 Templates are `str.format` strings. Finding templates receive `where` (the cell described in words) plus
-the fields of the finding; fatal templates receive the keyword arguments of the exception.
+the fields of the finding (found, expected; a rule's left and right sides); fatal templates receive the keyword arguments of the exception.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ FINDINGS: dict[str, Code] = {
         Code(
             "T3_BALANCE",
             _E,
-            "{where}：一、本年新收与二、上年结转之和为{found}，三（七）总计与四、结转下年度继续办理之和为{expected}，两者应相等",
+            "{where}：一、本年新收与二、上年结转之和为{left}，三（七）总计与四、结转下年度继续办理之和为{right}，两者应相等；请核对本列各数",
             "表三 每列：一 + 二 = 三（七）总计 + 四",
         ),
         Code(

@@ -16,10 +16,13 @@ class Finding:
     cell: str  # A1, or "" for a finding about a whole sheet
     row: tuple[str, ...]  # label path of the row
     column: tuple[str, ...]  # label path of the column
-    found: Scalar
-    expected: Scalar
+    found: Scalar  # the value in the cell, as it stands
+    expected: Scalar  # what it should be
     message: str
     page: int | None = None  # a published report's page (PDF), where there is no cell
+    # a rule's finding: the two sides of its equation (found is the cell's own value, one term of them)
+    left: Scalar = None
+    right: Scalar = None
 
     @property
     def severity(self) -> Severity:
@@ -37,11 +40,17 @@ class Finding:
         found: Scalar = None,
         expected: Scalar = None,
         page: int | None = None,
+        left: Scalar = None,
+        right: Scalar = None,
     ) -> Finding:
         """A finding with its message rendered from the catalogue."""
         where = describe(sheet, cell or (f"第{page}页" if page else ""), row, column)
-        message = finding_message(code, where=where, found=_show(found), expected=_show(expected))
-        return cls(code, sheet, cell, row, column, found, expected, message, page)
+        shown = {
+            k: show(v)
+            for k, v in (("found", found), ("expected", expected), ("left", left), ("right", right))
+        }
+        message = finding_message(code, where=where, **shown)
+        return cls(code, sheet, cell, row, column, found, expected, message, page, left, right)
 
     def to_dict(self) -> dict:
         page = {} if self.page is None else {"page": self.page}
@@ -55,11 +64,14 @@ class Finding:
             "column": list(self.column),
             "found": self.found,
             "expected": self.expected,
+            "left": self.left,
+            "right": self.right,
             "message": self.message,
         }
 
 
-def _show(value: Scalar) -> str:
+def show(value: Scalar) -> str:
+    """A value as a message shows it, and as a spreadsheet joins it to text: 5.0 as 5."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value)

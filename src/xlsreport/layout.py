@@ -58,10 +58,35 @@ class Label:
     role: str  # title, hint, caption, corner, header, stub, check, note
 
 
+VALUES = "VALUES"  # the rule of a live check over input values (the codes of VALUE_CODES)
+VALUES_LABEL = (
+    "填写的是有效数字"  # what each finding says in detail: text, negative, fraction, formula, too large
+)
+VALUE_CODES = ("VALUE_FORMULA", "VALUE_TEXT", "VALUE_NEGATIVE", "VALUE_TOO_LARGE", "VALUE_FRACTION")
+FORMULA_CODES = ("FORMULA_REPLACED", "FORMULA_CHANGED")
+
+
 @dataclass(frozen=True)
 class LiveCheck:
-    check: Check
+    """A ✓/✗ cell beside a row or below a column: a rule's check, or the values of a row's (column's) inputs."""
+
     span: Span
+    rule: str  # a rule's code, or VALUES
+    where: str  # the row or column it is about, in words
+    check: Check | None = None  # a rule's check
+    inputs: tuple[str, ...] = ()  # a value check's input fields, in the order they are looked at
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The fields whose findings this cell shows."""
+        return self.inputs if self.check is None else (self.check.cell_key,)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The finding codes this cell shows, at `keys`; a total's own check also shows its formula's."""
+        if self.check is None:
+            return VALUE_CODES
+        return (*FORMULA_CODES, self.rule) if self.check.defines else (self.rule,)
 
 
 @dataclass(frozen=True, eq=False)  # one per format (layout_of): equal only to itself, so it can key a cache
@@ -71,6 +96,12 @@ class Layout:
     labels: tuple[Label, ...]
     checks: tuple[LiveCheck, ...]
     check_rows: tuple[Span, ...]  # on 校验结果, the result cell of each live check, same order
+    messages: tuple[Span, ...]  # on 校验结果, beside each result: what is wrong where, and what to do
+    # on WORKINGS_SHEET, the long formulas: each check's ✓/✗ and message, which the cells on the tables
+    # and on 校验结果 show (a read never parses them)
+    verdicts: tuple[Span, ...]
+    reasons: tuple[Span, ...]
+    value_codes: tuple[tuple[Span, ...], ...]  # a value check's: what each input holds, by VALUE_CODES
     failing: Span  # on 校验结果, the number of failing checks
     widths: dict[str, dict[int, float]]  # sheet -> column -> width in characters
 
@@ -88,6 +119,11 @@ class Layout:
             at.setdefault(span.sheet, {})[span.a1] = (span.row + 1, span.col + 1)
         return at
 
+    def beside(self, span: Span) -> Span:
+        """Where a pre-filled workbook shows a note on a field (last year's figure): on its row, right of
+        the table and its checks."""
+        return Span(span.sheet, span.row, max(self.widths[span.sheet]) + 1)
+
     def sheet_labels(self, sheet: str) -> list[Label]:
         return [lbl for lbl in self.labels if lbl.span.sheet == sheet]
 
@@ -97,6 +133,8 @@ class Layout:
 IDENTITY_SHEET = "_xlsreport"
 IDENTITY_PROPERTY = "xlsreport"
 IDENTITY_KEYS = ("format", "version", "org", "year", "layout", "generator")
+# Hidden: the live checks' long formulas, kept off the sheets a read parses.
+WORKINGS_SHEET = "_checks"
 TABLE_TOP = 3  # tables start below a title, a hint and a blank row
 
 
@@ -123,70 +161,107 @@ def _table(fmt: Format, t: Table, cells: dict, labels: list, checks: list, width
     sheet = t.sheet
     stub = max(depth_of(b.rows) for b in t.blocks)
     width = max(len(leaves_of(b.columns)) for b in t.blocks)
-    check_col = stub + width
-    full = stub + width - 1
-    labels.append(Label(Span(sheet, 0, 0, 0, check_col), fmt.heading(t.key), "title"))
+    rules = [r for r in fmt.rules if r.table == t.key]
+    # beside each row: the check of its values (a table with a row stub), then the rules placed right
+    right = ([VALUES] if stub else []) + [r.code for r in rules if r.place == "right"]
+    first_check = stub + width
+    last_col = first_check + max(len(right), 1) - 1
+    labels.append(Label(Span(sheet, 0, 0, 0, last_col), fmt.heading(t.key), "title"))
     labels.append(
         Label(
-            Span(sheet, 1, 0, 1, check_col),
-            "浅黄色单元格填写，没有的填0；总计自动计算；校验格显示✓或✗。",
+            Span(sheet, 1, 0, 1, last_col),
+            "浅黄色单元格填写，没有的填0；总计自动计算；校验格显示✓或✗，✗的说明见“校验结果”工作表。",
             "hint",
         )
     )
     row = TABLE_TOP
-    rules = [r for r in fmt.rules if r.table == t.key]
+    grid = _Grid(t, stub, width, first_check, {code: first_check + i for i, code in enumerate(right)})
     for b in t.blocks:
-        row = _block(t, b, row, stub, width, check_col, full, rules, cells, labels, checks)
+        row = _block(fmt, grid, b, row, rules, cells, labels, checks)
     widths[sheet] = {
         **{c: (24 if c == stub - 1 else 8) for c in range(stub)},
-        **{c: 11 for c in range(stub, check_col)},
-        check_col: 18,
+        **{c: 11 for c in range(stub, first_check)},
+        **{c: 12 for c in range(first_check, last_col + 1)},
     }
 
 
-def _block(t, b: Block, row, stub, width, check_col, full, rules, cells, labels, checks) -> int:
-    sheet = t.sheet
+@dataclass(frozen=True)
+class _Grid:
+    table: Table
+    stub: int  # columns of row labels
+    width: int  # value columns
+    first_check: int  # the first column of checks beside the rows
+    right: dict[str, int]  # rule code (or VALUES) -> its column beside the rows
+
+
+def _path(labels: tuple[str, ...]) -> str:
+    return " / ".join(p for p in labels if p)
+
+
+def _check_label(rule: str, fmt: Format) -> str:
+    return "校验：数值" if rule == VALUES else f"校验：{fmt.rule(rule).label}"
+
+
+def _block(fmt: Format, g: _Grid, b: Block, row: int, rules, cells, labels, checks) -> int:
+    sheet, t, stub = g.table.sheet, g.table, g.stub
     if b.caption:
-        labels.append(Label(Span(sheet, row, 0, row, full), b.caption, "caption"))
+        labels.append(Label(Span(sheet, row, 0, row, g.first_check - 1), b.caption, "caption"))
         row += 1
     depth = depth_of(b.columns)
     if stub:
         labels.append(Label(Span(sheet, row, 0, row + depth - 1, stub - 1), b.corner, "corner"))
     col_leaves = leaves_of(b.columns)
-    last_value_col = stub + width - 1
+    last_value_col = stub + g.width - 1
     for node, r0, r1, c0, c1 in header_spans(b.columns, row, depth, stub):
         if c1 == stub + len(col_leaves) - 1:
             c1 = last_value_col  # a narrower block's last column takes the rest of the table's width
         labels.append(Label(Span(sheet, r0, c0, r1, c1), node.label, "header"))
-    right = [r for r in rules if r.place == "right"]
-    for r in right:
-        labels.append(
-            Label(Span(sheet, row, check_col, row + depth - 1, check_col), f"校验：{r.label}", "check")
-        )
+    for rule, col in g.right.items():
+        labels.append(Label(Span(sheet, row, col, row + depth - 1, col), _check_label(rule, fmt), "check"))
     row += depth
     row_leaves = leaves_of(b.rows) or [(Node(""), ())]
     first_data = row
     for node, r0, r1, c0, c1 in header_spans(b.rows, 0, stub, first_data):
         # header_spans is written for columns; for the row stub, levels are columns and leaves are rows
         labels.append(Label(Span(sheet, c0, r0, c1, r1), node.label, "stub"))
-    for i, (rnode, _) in enumerate(row_leaves):
+    for i, (rnode, rpath) in enumerate(row_leaves):
+        inputs = []
         for j, (cnode, _) in enumerate(col_leaves):
             key = field_key(t.key, rnode, cnode)
             last = last_value_col if j == len(col_leaves) - 1 else stub + j
             cells[key] = Span(sheet, first_data + i, stub + j, first_data + i, last)
+            if not (rnode.computed or cnode.computed):
+                inputs.append(key)
+        if VALUES in g.right and inputs:
+            span = Span(sheet, first_data + i, g.right[VALUES])
+            checks.append(LiveCheck(span, VALUES, _path(rpath), inputs=tuple(inputs)))
     row = first_data + len(row_leaves)
-    for r in right:
+    for r in rules:
+        if r.place != "right":
+            continue
         for c in r.checks:
-            if c.left[0] in cells:
-                checks.append(LiveCheck(c, Span(sheet, cells[c.left[0]].row, check_col)))
-    for r in (r for r in rules if r.place == "below"):
-        placed = [c for c in r.checks if c.left[0] in cells]
+            if c.left[0] in cells and cells[c.left[0]].row >= first_data:
+                span = Span(sheet, cells[c.left[0]].row, g.right[r.code])
+                checks.append(LiveCheck(span, r.code, c.where, check=c))
+    below = [] if stub else [VALUES]  # a table without a row stub checks each column's value below it
+    for rule in [*below, *(r.code for r in rules if r.place == "below")]:
+        if rule == VALUES:
+            placed = [
+                LiveCheck(Span(sheet, row, cells[k].col), VALUES, _path(path), inputs=(k,))
+                for (n, path) in col_leaves
+                if not n.computed and (k := field_key(t.key, Node(""), n)) in cells
+            ]
+        else:
+            placed = [
+                LiveCheck(Span(sheet, row, cells[c.left[0]].col), rule, c.where, check=c)
+                for c in fmt.rule(rule).checks
+                if c.left[0] in cells and cells[c.left[0]].row >= first_data
+            ]
         if not placed:
             continue
-        label_span = Span(sheet, row, 0, row, stub - 1) if stub else Span(sheet, row, check_col)
-        labels.append(Label(label_span, f"校验：{r.label}", "check"))
-        for c in placed:
-            checks.append(LiveCheck(c, Span(sheet, row, cells[c.left[0]].col)))
+        label_span = Span(sheet, row, 0, row, stub - 1) if stub else Span(sheet, row, g.first_check)
+        labels.append(Label(label_span, _check_label(rule, fmt), "check"))
+        checks += placed
         row += 1
     return row
 
@@ -200,10 +275,10 @@ def layout_of(fmt: Format) -> Layout:
     checks: list[LiveCheck] = []
     widths: dict[str, dict[int, float]] = {}
 
-    labels.append(Label(Span(s["guide"], 0, 0), f"填报说明 · {fmt.name}", "title"))
+    labels.append(Label(Span(s["guide"], 0, 0), f"填报说明 · {fmt.name}", "heading"))
     for i, line in enumerate(fmt.instructions):
         labels.append(Label(Span(s["guide"], 2 + i, 0), f"{i + 1}. {line}", "note"))
-    widths[s["guide"]] = {0: 100}
+    widths[s["guide"]] = {0: 68}  # inside A4 portrait at 100% (LibreOffice does not scale this sheet)
 
     labels.append(Label(Span(s["info"], 0, 0, 0, 2), "基本信息", "title"))
     for i, f in enumerate(fmt.info_fields):
@@ -229,24 +304,43 @@ def layout_of(fmt: Format) -> Layout:
     labels.append(Label(Span(sc, 0, 0, 0, 4), "校验结果", "title"))
     labels.append(Label(Span(sc, 1, 0, 1, 2), "未通过的校验项数（提交前应为0）", "stub"))
     failing = Span(sc, 1, 3)
-    for j, head in enumerate(("序号", "表", "校验规则", "对象", "结果", "位置")):
+    for j, head in enumerate(("序号", "表", "校验规则", "对象", "结果", "位置", "说明（未通过时）")):
         labels.append(Label(Span(sc, 3, j), head, "header"))
-    check_rows = []
+    check_rows, messages, verdicts, reasons, value_codes = [], [], [], [], []
     for i, lc in enumerate(checks):
         r = 4 + i
-        rule = fmt.rule(lc.check.rule)
+        rule = VALUES_LABEL if lc.rule == VALUES else fmt.rule(lc.rule).label
         labels.append(Label(Span(sc, r, 0), str(i + 1), "note"))
-        labels.append(Label(Span(sc, r, 1), fmt.table(rule.table).sheet, "note"))
-        labels.append(Label(Span(sc, r, 2), rule.label, "note"))
-        labels.append(Label(Span(sc, r, 3), lc.check.where, "note"))
+        labels.append(Label(Span(sc, r, 1), lc.span.sheet, "note"))
+        labels.append(Label(Span(sc, r, 2), rule, "note"))
+        labels.append(Label(Span(sc, r, 3), lc.where, "note"))
         labels.append(Label(Span(sc, r, 5), f"{lc.span.sheet}!{lc.span.a1}", "note"))
         check_rows.append(Span(sc, r, 4))
-    widths[sc] = {0: 6, 1: 8, 2: 30, 3: 40, 4: 8, 5: 12}
+        messages.append(Span(sc, r, 6))
+        verdicts.append(Span(WORKINGS_SHEET, i, 0))
+        reasons.append(Span(WORKINGS_SHEET, i, 1))
+        value_codes.append(tuple(Span(WORKINGS_SHEET, i, 2 + j) for j in range(len(lc.inputs))))
+    widths[sc] = {0: 5, 1: 6, 2: 22, 3: 30, 4: 6, 5: 9, 6: 60}
 
-    order = (s["guide"], s["info"], *(t.sheet for t in fmt.tables), s["text"], sc, IDENTITY_SHEET)
-    return Layout(order, cells, tuple(labels), tuple(checks), tuple(check_rows), failing, widths)
-
-
-def beside(span: Span) -> Span:
-    """The cell to the right of a field: where a pre-filled workbook shows a note (last year's figure)."""
-    return Span(span.sheet, span.row, span.last_col + 1)
+    order = (
+        s["guide"],
+        s["info"],
+        *(t.sheet for t in fmt.tables),
+        s["text"],
+        sc,
+        WORKINGS_SHEET,
+        IDENTITY_SHEET,
+    )
+    return Layout(
+        order,
+        cells,
+        tuple(labels),
+        tuple(checks),
+        tuple(check_rows),
+        tuple(messages),
+        tuple(verdicts),
+        tuple(reasons),
+        tuple(value_codes),
+        failing,
+        widths,
+    )

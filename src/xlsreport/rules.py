@@ -1,4 +1,4 @@
-"""Each rule evaluated in Python and rendered as its Excel formula, from the same declaration."""
+"""Each rule evaluated in Python, and the totals' Excel formulas, from the same declaration (the live ✓/✗: live.py)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from .layout import Layout, Span, col_letter
-from .spec import Check, Format
+from .spec import Check, Format, Kind
 
 Number = int | float
 PASS, FAIL = "✓", "✗"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    check: Check
-    left: Number
-    right: Number
-
-    @property
-    def ok(self) -> bool:
-        return self.left == self.right
+# Above this no count or amount (万元) is plausible, and beyond 2**53 spreadsheets stop adding exactly.
+MAX_NUMBER = 999_999_999
 
 
 def compute(
@@ -50,13 +41,61 @@ def compute(
     return values
 
 
-def evaluate(fmt: Format, values: Mapping[str, Number]) -> list[Outcome]:
-    """The outcome of every check of every rule, in declaration order."""
-    return [
-        Outcome(c, sum(values[k] for k in c.left), sum(values[k] for k in c.right))
-        for r in fmt.rules
-        for c in r.checks
-    ]
+def number_codes(value: Number, kind: Kind) -> tuple[str, ...]:
+    """The findings a number in an input cell gets: negative; else too large, a fraction of a count, or both.
+
+    However wrong, the number is added up, as a spreadsheet adds it: the ✓/✗ in the workbook and ours agree.
+    """
+    if value < 0:
+        return ("VALUE_NEGATIVE",)
+    large = ("VALUE_TOO_LARGE",) if value > MAX_NUMBER else ()
+    return large + (("VALUE_FRACTION",) if kind is Kind.COUNT and value != int(value) else ())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A check judged: the value of its cell as it stands (`found`) and the two sides of its equation."""
+
+    check: Check
+    found: Number
+    left: Number
+    right: Number
+
+    @property
+    def ok(self) -> bool:
+        return self.left == self.right
+
+    @property
+    def expected(self) -> Number:
+        """The value of the check's cell that would make the equation hold."""
+        if self.check.cell_key in self.check.left:
+            return self.found - self.left + self.right
+        return self.found + self.left - self.right
+
+
+def of_total(fmt: Format, check: Check) -> bool:
+    """A check of a total's own cell (总计 = its parts): it holds while the total's formula is there."""
+    return check.left == (check.cell_key,) and fmt.fields[check.cell_key].computed
+
+
+def judge(fmt: Format, inputs: Mapping[str, Number], constants: Mapping[str, Number]) -> list[Outcome]:
+    """Every check that can fail, judged as the workbook's live checks judge it.
+
+    Each side adds up the inputs (a total stands for the inputs below it, whatever its cell shows), so a
+    wrong number is reported once, where it is. A check at a total judges that total's cell: only a total
+    whose formula was overwritten by a number (`constants`) can be wrong; an intact formula is right by
+    construction, and a changed one is reported as such (FORMULA_CHANGED), its result unknown to us.
+    """
+    pure = compute(fmt, inputs)
+    out = []
+    for r in fmt.rules:
+        for c in r.checks:
+            at = c.cell_key
+            if not of_total(fmt, c):
+                out.append(Outcome(c, pure[at], sum(pure[k] for k in c.left), sum(pure[k] for k in c.right)))
+            elif at in constants:
+                out.append(Outcome(c, constants[at], constants[at], sum(pure[k] for k in c.right)))
+    return out
 
 
 def _runs(pairs) -> list[list[int]]:
@@ -90,17 +129,3 @@ def sum_formula(keys: tuple[str, ...], layout: Layout, sheet: str) -> str:
 def defining_formula(check: Check, layout: Layout) -> str:
     """The formula of a computed field: =SUM(D9:D28)."""
     return "=" + sum_formula(check.right, layout, layout.cells[check.left[0]].sheet)
-
-
-@cache  # asked of every live check of every workbook written
-def check_formula(check: Check, layout: Layout) -> str:
-    """The live ✓/✗ of a check: =IF(SUM(D7:D8)=SUM(D30:D31),"✓","✗")."""
-    sheet = layout.cells[check.left[0]].sheet
-    left, right = sum_formula(check.left, layout, sheet), sum_formula(check.right, layout, sheet)
-    return f'=IF({left}={right},"{PASS}","{FAIL}")'
-
-
-def failing_formula(layout: Layout) -> str:
-    """On 校验结果: how many live checks show ✗."""
-    first, last = layout.check_rows[0], layout.check_rows[-1]
-    return f'=COUNTIF({first.a1}:{col_letter(last.col)}{last.row + 1},"{FAIL}")'

@@ -14,13 +14,11 @@ from .layout import layout_of
 from .narrative import check_texts
 from .places import Province, province_of
 from .reader import DAMAGED_IDENTITY, Formula, RawWorkbook
-from .rules import Number, compute, defining_formula, evaluate
+from .rules import MAX_NUMBER, Number, compute, defining_formula, judge, number_codes
 from .spec import Field, Format, Kind
 
 _PLAIN_NUMBER = re.compile(r"[+]?\d+(\.\d+)?")
 _STRUCTURE = ("caption", "corner", "header", "stub")
-# Above this no count or amount (万元) is plausible, and beyond 2**53 spreadsheets stop adding exactly.
-MAX_NUMBER = 999_999_999
 
 
 @dataclass
@@ -100,7 +98,7 @@ class _Checker:
         return broken
 
     def number(self, f: Field, value: object) -> Number | None:
-        """The number in an input cell, or None (after a finding) when it is not a valid one."""
+        """The number in an input cell (after its findings), or None when it holds none (text, a formula)."""
         if isinstance(value, Formula):
             self.add("VALUE_FORMULA", f, found=value.text)
             return None
@@ -119,15 +117,11 @@ class _Checker:
         if not math.isfinite(value):  # NaN or infinity: a damaged or hand-made file
             self.add("VALUE_TEXT", f, found=str(value))
             return None
-        if value < 0:
-            self.add("VALUE_NEGATIVE", f, found=value)
-            return None
-        if value > MAX_NUMBER:  # reported, yet added up as the spreadsheet does, so its ✓/✗ and ours agree
-            self.add("VALUE_TOO_LARGE", f, found=value, expected=MAX_NUMBER)
-        if f.kind is Kind.COUNT and value != int(value):
-            self.add("VALUE_FRACTION", f, found=value)
-            return None
-        return int(value) if f.kind is Kind.COUNT else value
+        for code in number_codes(value, f.kind):  # reported, yet added up as the spreadsheet adds them,
+            self.add(code, f, found=value, expected=MAX_NUMBER if code == "VALUE_TOO_LARGE" else None)
+        return (
+            int(value) if f.kind is Kind.COUNT and value == int(value) else value
+        )  # so its ✓/✗ and ours agree
 
     def tables(self, broken: set[str]) -> tuple[dict[str, Number], dict[str, object]]:
         inputs: dict[str, Number] = {}
@@ -153,10 +147,11 @@ class _Checker:
         for sheet, fields in blanks.items():
             self.add("VALUE_BLANK", sheet=sheet, cell=self.lay.cells[fields[0].key].a1, found=len(fields))
         values = compute(self.fmt, inputs, constants)
-        for outcome in evaluate(self.fmt, values):
-            at = outcome.check.cell_key
-            if not outcome.ok and self.lay.cells[at].sheet not in broken:
-                self.add(outcome.check.rule, self.fmt.fields[at], found=outcome.left, expected=outcome.right)
+        for o in judge(self.fmt, inputs, constants):
+            at = o.check.cell_key
+            if not o.ok and self.lay.cells[at].sheet not in broken:
+                kw = {"found": o.found, "expected": o.expected, "left": o.left, "right": o.right}
+                self.add(o.check.rule, self.fmt.fields[at], **kw)
         for code, keys in self.fmt.implausible.items():
             for key in keys:
                 if values[key]:

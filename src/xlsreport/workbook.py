@@ -16,8 +16,18 @@ from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
 from . import __version__
-from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, Layout, Span, beside, layout_of
-from .rules import FAIL, PASS, check_formula, compute, defining_formula, evaluate, failing_formula
+from .findings import Finding
+from .layout import (
+    IDENTITY_KEYS,
+    IDENTITY_PROPERTY,
+    IDENTITY_SHEET,
+    WORKINGS_SHEET,
+    Layout,
+    Span,
+    layout_of,
+)
+from .live import HOLDS, check_formula, code_formula, failing_formula, message_formula, predicted, showing
+from .rules import FAIL, PASS, compute, defining_formula
 from .spec import Format, Kind
 
 INPUT_FILL = "#FFF2CC"  # pale yellow: the cells a township fills
@@ -51,6 +61,8 @@ _BASE = {"font_name": "宋体", "font_size": 11, "valign": "vcenter", "text_wrap
 _BOXED = {**_BASE, "border": 1}
 STYLES: dict[str, dict[str, object]] = {
     "title": {**_BASE, "bold": True, "font_size": 16, "align": "center", "text_wrap": False},
+    # a title too long for the page's width (填报说明 names the format): wraps, as big and bold
+    "heading": {**_BASE, "bold": True, "font_size": 16, "align": "center"},
     "hint": {**_BASE, "font_color": "#595959", "font_size": 10, "italic": True},
     "caption": {**_BOXED, "bold": True, "bg_color": HEADER_FILL},
     "corner": {**_BOXED, "font_size": 9, "align": "center", "bg_color": HEADER_FILL},
@@ -65,6 +77,7 @@ STYLES: dict[str, dict[str, object]] = {
     "locked_text": {**_BOXED, "bg_color": COMPUTED_FILL},
     # a count pre-filled by the county (二、上年结转 from last year's report): shown, not editable
     "locked_count": {**_BOXED, "bg_color": COMPUTED_FILL, "num_format": "0"},
+    "locked_amount": {**_BOXED, "bg_color": COMPUTED_FILL, "num_format": "General"},
     "live": {**_BOXED, "bold": True, "align": "center"},
     "cell": _BOXED,
     "bad": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
@@ -108,6 +121,7 @@ class PlainSheet:
     header: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     widths: tuple[float, ...] = ()
+    title: str = ""  # a line above the header, across it
 
 
 def _number(value: object) -> int | float | None:
@@ -129,20 +143,24 @@ def write_workbook(
     beside_notes: Mapping[str, str] | None = None,
     plain_sheets: Sequence[PlainSheet] = (),
     marks: Mapping[str, str] | None = None,
+    total_of: str = "",
 ) -> None:
     """Write the locked workbook for one body; `fields` pre-fills cells by field key (for `fill`).
 
     `locked`: input fields pre-filled by the county that the body cannot change; `notes`: a comment on a
     field's cell; `beside_notes`: a visible note in the cell to a field's right; `plain_sheets`: tables
     put first (the county's summary workbook), the first of them shown on opening; `marks`: fields whose
-    cell is filled in the colour of MARK_FILLS["error"] or ["warning"] (a feedback workbook).
+    cell is filled in the colour of MARK_FILLS["error"] or ["warning"] (a feedback workbook);
+    `total_of`: not a body's workbook but a total (汇总.xlsx), saying so where a body's has its filling
+    hints: only the tables and their checks, every value locked, no template identity.
     """
     fields = dict(fields or {})
     fields["info_org"], fields["info_year"] = org, year
     lay = layout_of(fmt)
     inputs = {k: n for k, v in fields.items() if (n := _number(v)) is not None}
     values = compute(fmt, inputs)
-    outcomes = {id(o.check): o for o in evaluate(fmt, values)}
+    found = predicted(fmt, lay, fields)
+    outcomes = [showing(lc, found) for lc in lay.checks]  # the finding each live check shows, or None
 
     wb = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False})
     wb.worksheet_class = _Sheet
@@ -150,20 +168,30 @@ def write_workbook(
         {"title": fmt.title(org, year), "created": CREATED, "company": org, "comments": fmt.name}
     )
     ident = identity(fmt, org, year)
-    with warnings.catch_warnings():  # over 255 characters (a body name of 120+) Excel may drop the
-        warnings.simplefilter("ignore")  # property on save; the hidden sheet still carries the identity
-        wb.set_custom_property(IDENTITY_PROPERTY, json.dumps(ident, ensure_ascii=False, sort_keys=True))
+    if not total_of:
+        with warnings.catch_warnings():  # over 255 characters (a body name of 120+) Excel may drop the
+            warnings.simplefilter("ignore")  # property on save; the hidden sheet still carries the identity
+            wb.set_custom_property(IDENTITY_PROPERTY, json.dumps(ident, ensure_ascii=False, sort_keys=True))
     fm = _formats(wb)
     for plain in plain_sheets:
         _plain_sheet(wb.add_worksheet(plain.name), plain, fm)
-    sheets = {name: wb.add_worksheet(name) for name in lay.sheets}
+    kept = (
+        {*(t.sheet for t in fmt.tables), fmt.sheets["checks"], WORKINGS_SHEET}
+        if total_of
+        else set(lay.sheets)
+    )
+    sheets = {name: wb.add_worksheet(name) for name in lay.sheets if name in kept}
 
     for label in lay.labels:
-        s, ws = label.span, sheets[label.span.sheet]
+        s, ws, text = label.span, sheets.get(label.span.sheet), label.text
+        if ws is None:
+            continue
+        if total_of and label.role == "hint":
+            text = total_of
         if s.merged:
-            ws.merge_range(s.row, s.col, s.last_row, s.last_col, label.text, fm[label.role])
+            ws.merge_range(s.row, s.col, s.last_row, s.last_col, text, fm[label.role])
         else:
-            ws.write_string(s.row, s.col, label.text, fm[label.role])
+            ws.write_string(s.row, s.col, text, fm[label.role])
 
     marks = marks or {}
 
@@ -172,15 +200,17 @@ def write_workbook(
 
     validated: dict[tuple[str, Kind], list[Span]] = {}
     for f in fmt.fields.values():
-        span, ws = lay.cells[f.key], sheets[lay.cells[f.key].sheet]
+        span, ws = lay.cells[f.key], sheets.get(lay.cells[f.key].sheet)
+        if ws is None:
+            continue
         wb.define_name(f.key, "=" + span.absolute)
         if f.computed:
             formula = defining_formula(fmt.definitions[f.key], lay)
             _write(ws, span, formula, style("computed", f.key), formula_value=values[f.key])
         elif f.kind is Kind.TEXT:
             _write(ws, span, fields.get(f.key), style("locked_text" if f.locked else "text", f.key))
-        elif f.key in locked:
-            _write(ws, span, fields.get(f.key), style("locked_count", f.key))
+        elif f.key in locked or total_of:
+            _write(ws, span, fields.get(f.key), style(f"locked_{f.kind.value}", f.key))
         else:
             _write(ws, span, fields.get(f.key), style(f.kind.value, f.key))
             validated.setdefault((span.sheet, f.kind), []).append(span)
@@ -190,22 +220,22 @@ def write_workbook(
         span = lay.cells[key]
         sheets[span.sheet].write_comment(span.row, span.col, text, {"x_scale": 2, "y_scale": 1.5})
     for key, text in (beside_notes or {}).items():
-        note = beside(lay.cells[key])
+        note = lay.beside(lay.cells[key])
         sheets[note.sheet].write_string(note.row, note.col, text, fm["note"])
 
     flagged: dict[str, list[Span]] = {}
-    for lc in lay.checks:
+    for lc, verdict, failed in zip(lay.checks, lay.verdicts, outcomes, strict=True):
         ws = sheets[lc.span.sheet]
-        ok = outcomes[id(lc.check)].ok
-        ws.write_formula(
-            lc.span.row, lc.span.col, check_formula(lc.check, lay), fm["live"], PASS if ok else FAIL
-        )
+        shows = FAIL if failed else PASS
+        ws.write_formula(lc.span.row, lc.span.col, f"={verdict.absolute}", fm["live"], shows)
         flagged.setdefault(lc.span.sheet, []).append(lc.span)
     for name, spans in flagged.items():
         _flag(sheets[name], _ranges(spans), fm)
 
-    _checks_sheet(sheets[fmt.sheets["checks"]], lay, fm, outcomes)
-    _identity_sheet(sheets[IDENTITY_SHEET], ident)
+    _checks_sheet(sheets[fmt.sheets["checks"]], sheets[WORKINGS_SHEET], fmt, lay, fm, found, outcomes)
+    sheets[WORKINGS_SHEET].hide()
+    if not total_of:
+        _identity_sheet(sheets[IDENTITY_SHEET], ident)
     _finish(fmt, lay, sheets)
     try:
         wb.close()
@@ -214,9 +244,15 @@ def write_workbook(
 
 
 def _plain_sheet(ws, plain: PlainSheet, fm) -> None:
+    top = 1 if plain.title else 0  # the header's row
+    if plain.title:
+        last = max(len(plain.header) - 1, 1)
+        ws.merge_range(0, 0, 0, last, plain.title, fm["heading"])
+        width = sum(plain.widths[: last + 1]) or 8.43 * (last + 1)
+        ws.set_row(0, 22 * _lines(plain.title, width * 11 / 16))
     for col, head in enumerate(plain.header):
-        ws.write_string(0, col, head, fm["header"])
-    for r, row in enumerate(plain.rows, start=1):
+        ws.write_string(top, col, head, fm["header"])
+    for r, row in enumerate(plain.rows, start=top + 1):
         for col, value in enumerate(row):
             if value is None or value == "":
                 ws.write_blank(r, col, None, fm["cell"])
@@ -226,17 +262,19 @@ def _plain_sheet(ws, plain: PlainSheet, fm) -> None:
                 ws.write_string(r, col, str(value), fm["cell"])
     for col, width in enumerate(plain.widths):
         ws.set_column(col, col, width)
-    for r, row in enumerate(plain.rows, start=1):  # office suites do not grow the rows of a file they open
+    for r, row in enumerate(
+        plain.rows, start=top + 1
+    ):  # office suites do not grow the rows of a file they open
         lines = max((_lines(str(v), w) for v, w in zip(row, plain.widths, strict=False) if v), default=1)
         if lines > 1:
             ws.set_row(r, 15 * lines)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(plain.rows), 1), max(len(plain.header) - 1, 0))
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, top + max(len(plain.rows), 1), max(len(plain.header) - 1, 0))
     # printed as a list: every column on one page width, the header on every page
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    ws.repeat_rows(top)
 
 
 def _write(ws, span, value: object, style, formula_value: object = None) -> None:
@@ -307,16 +345,31 @@ def _flag(ws, ranges: list[tuple[int, int, int, int]], fm) -> None:
         ws.conditional_format(*ranges[0], {**rule, **_multi(ranges)})
 
 
-def _checks_sheet(ws, lay: Layout, fm, outcomes) -> None:
-    failing = sum(not o.ok for o in outcomes.values())
+def _checks_sheet(
+    ws,
+    workings,
+    fmt: Format,
+    lay: Layout,
+    fm,
+    found: Mapping[tuple[str, str], Finding],
+    outcomes: Sequence[Finding | None],
+) -> None:
+    """校验结果, and the live checks' workings (hidden) whose ✓/✗ and messages it shows."""
     f = lay.failing
-    ws.write_formula(f.row, f.col, failing_formula(lay), fm["live"], failing)
+    ws.write_formula(f.row, f.col, failing_formula(lay), fm["live"], sum(map(bool, outcomes)))
     ws.conditional_format(
         f.row, f.col, f.row, f.col, {"type": "cell", "criteria": ">", "value": 0, "format": fm["bad"]}
     )
-    for lc, span in zip(lay.checks, lay.check_rows, strict=True):
-        ok = outcomes[id(lc.check)].ok
-        ws.write_formula(span.row, span.col, f"={lc.span.absolute}", fm["live"], PASS if ok else FAIL)
+    for i, (lc, failed) in enumerate(zip(lay.checks, outcomes, strict=True)):
+        shows, message = (FAIL, failed.message) if failed else (PASS, "")
+        verdict, reason, span, note = lay.verdicts[i], lay.reasons[i], lay.check_rows[i], lay.messages[i]
+        workings.write_formula(verdict.row, verdict.col, check_formula(fmt, lay, i), None, shows)
+        workings.write_formula(reason.row, reason.col, message_formula(fmt, lay, i), None, message)
+        for key, at in zip(lc.inputs, lay.value_codes[i], strict=True):
+            held = next((n for code, n in HOLDS.items() if (code, key) in found), 0)
+            workings.write_formula(at.row, at.col, code_formula(fmt, lay, key, at), None, held)
+        ws.write_formula(span.row, span.col, f"={verdict.absolute}", fm["live"], shows)
+        ws.write_formula(note.row, note.col, f"={reason.absolute}", fm["note"], message)
     first, last = lay.check_rows[0], lay.check_rows[-1]
     _flag(ws, [(first.row, first.col, last.row, last.col)], fm)
 
@@ -336,7 +389,9 @@ def _row_heights(lay: Layout, sheet: str) -> dict[int, float]:
         if s.row != s.last_row or lbl.role == "title":
             continue
         width = sum(widths.get(c, 8.43) for c in range(s.col, s.last_col + 1))
-        heights[s.row] = max(heights.get(s.row, 15), 15 * _lines(lbl.text, width))
+        size = STYLES[lbl.role].get("font_size", 11) / 11  # a heading's characters are bigger
+        height = 15 * size * _lines(lbl.text, width / size)
+        heights[s.row] = max(heights.get(s.row, 15), height)
     return heights
 
 
@@ -347,7 +402,12 @@ def _identity_sheet(ws, ident: Mapping[str, str]) -> None:
     ws.hide()
 
 
+# A4 at 100%: what a portrait page's printable width holds, in characters of column width
+PORTRAIT_WIDTH = 90
+
+
 def _finish(fmt: Format, lay: Layout, sheets) -> None:
+    tables = {t.sheet for t in fmt.tables}
     for name, ws in sheets.items():
         widths = lay.widths.get(name, {})
         for col, width in widths.items():
@@ -355,10 +415,17 @@ def _finish(fmt: Format, lay: Layout, sheets) -> None:
         for row, height in _row_heights(lay, name).items():
             ws.set_row(row, height)
         ws.set_paper(9)  # A4, for the clerk who prints it
-        ws.fit_to_pages(1, 0)
+        if sum(widths.values()) > PORTRAIT_WIDTH:
+            ws.set_landscape()
+        # a list (文字部分, 校验结果) as wide as the page, as long as it runs, its header on every page;
+        # anything else on one page
+        heads = [lbl.span.row for lbl in lay.sheet_labels(name) if lbl.role == "header"]
+        if heads and name not in tables:
+            ws.fit_to_pages(1, 0)
+            ws.repeat_rows(min(heads), max(heads))
+        else:
+            ws.fit_to_pages(1, 1)
         ws.protect("", _PROTECT)
-    for t in fmt.tables:
-        sheets[t.sheet].set_landscape()
-    text = sheets[fmt.sheets["text"]]
-    for f in fmt.text_fields:
+    text = sheets.get(fmt.sheets["text"])
+    for f in fmt.text_fields if text else ():
         text.set_row(lay.cells[f.key].row, 150)

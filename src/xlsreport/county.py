@@ -1,0 +1,114 @@
+"""汇总.xlsx: what a county's collection adds up to, saying what it is.
+
+First a sheet titled as the county's total, saying how many bodies it sums and listing those left out
+(errors, unreadable, not returned); then a status row per file, with `previous` the year-over-year figures,
+then tables 二, 三 and 四 summed over the bodies that passed, in the template's own layout with its live
+checks, but none of a body's workbook: no instructions, no 基本信息 to fill, no texts, no identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from .collect import Collected, Entry, Status
+from .formats import DEFAULT
+from .previous import key_figures
+from .rules import Number, compute
+from .workbook import PlainSheet, write_workbook
+
+# Wording of this module, in one place.
+OVERVIEW_SHEET, STATUS_SHEET, YOY_SHEET = "汇总说明", "状态", "同比"
+TITLE = "{year}年度政府信息公开工作年度报告 全县汇总：表二、表三、表四为通过校验的{n}个机关之和"
+LEFT_OUT = "；下列{n}个机关未计入"
+NONE_LEFT_OUT = "；没有未计入的机关"
+TOTAL_OF = "全县汇总：通过校验的{n}个机关之和，不是某一机关的填报表；未计入的机关见“汇总说明”工作表。"
+COUNTY = "全县汇总"  # in the document properties' title, where a body's workbook has the body's name
+OVERVIEW_HEADER = ("机关", "文件", "状态", "原因")
+ERRORS_NOTE = "有{n}处错误，已写出校验意见表，改正后重新收集即可计入"
+STATUS_HEADER = ("文件", "机关", "年度", "状态", "错误数", "警告数", "生成的文件", "说明")
+YOY_HEADER = ("机关", "表", "行", "列", "本年", "上年", "增减")
+COUNTY_ROW = "合计（通过校验的{of}个机关中有上年数据的{n}个）"
+NO_LAST = "无上年数据"
+LEFT_OUT_STATUSES = (Status.ERRORS, Status.UNREADABLE, Status.MISSING)
+
+
+def county_totals(bodies: Iterable[Mapping[str, Number]]) -> dict[str, Number]:
+    """The input fields summed over bodies' table values (totals follow from them, as in any workbook)."""
+    sums: dict[str, Number] = {f.key: 0 for f in DEFAULT.inputs}
+    for values in bodies:
+        for key in sums:
+            sums[key] += values[key]
+    # amounts (万元) are decimals: float addition must not leave 0.30000000000000004 in the summary
+    return {k: round(v, 6) if isinstance(v, float) else v for k, v in sums.items()}
+
+
+def passed(entries: Iterable[Entry]) -> list[Entry]:
+    """The bodies that passed: built, and summed into the county's tables."""
+    return [e for e in entries if e.status is Status.PASSED and e.values is not None]
+
+
+def _why(e: Entry) -> str:
+    if e.status is Status.ERRORS:
+        return ERRORS_NOTE.format(n=e.errors)
+    if e.report is not None and e.report.findings and not e.note:
+        return e.report.findings[0].message
+    return e.note
+
+
+def _overview(entries: list[Entry], year: int) -> PlainSheet:
+    left_out = [e for e in entries if e.status in LEFT_OUT_STATUSES]
+    title = TITLE.format(year=year, n=len(passed(entries)))
+    title += LEFT_OUT.format(n=len(left_out)) if left_out else NONE_LEFT_OUT
+    rows = tuple((e.org, e.file, str(e.status), _why(e)) for e in left_out)
+    return PlainSheet(OVERVIEW_SHEET, OVERVIEW_HEADER, rows, (30, 28, 10, 70), title)
+
+
+def _status_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
+    return tuple(
+        (e.file, e.org, e.year, str(e.status), e.errors, e.warnings, "\n".join(e.outputs), e.note)
+        for e in entries
+    )
+
+
+def _yoy_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
+    bodies = passed(entries)
+    # like for like: the county's figures of both years over the bodies that have last year's workbook
+    both = [e for e in bodies if e.last_values is not None]
+    this = compute(DEFAULT, county_totals(e.values for e in both))
+    last = compute(DEFAULT, county_totals(e.last_values for e in both)) if both else None
+    rows = []
+    county = COUNTY_ROW.format(n=len(both), of=len(bodies))
+    for org, figures in [
+        (county, key_figures(this, last)),
+        *((e.org, key_figures(e.values, e.last_values)) for e in bodies),
+    ]:
+        for r in figures:
+            table = DEFAULT.table(DEFAULT.fields[r.key].table).sheet
+            change = r.change if r.change is not None else NO_LAST
+            rows.append(
+                (org, table, " / ".join(p for p in r.row if p), " / ".join(r.column), r.this, r.last, change)
+            )
+    return tuple(rows)
+
+
+def write_summary(target, result: Collected, year_over_year: bool) -> None:
+    """汇总.xlsx: what it sums and what it leaves out, the status sheet, the year-over-year sheet, then the
+    county's tables."""
+    year = result.year or date.today().year - 1  # no workbook read: reports are of the year past
+    bodies = passed(result.entries)
+    plain = [
+        _overview(result.entries, year),
+        PlainSheet(STATUS_SHEET, STATUS_HEADER, _status_rows(result.entries), (28, 30, 6, 14, 7, 7, 50, 60)),
+    ]
+    if year_over_year:
+        plain.append(PlainSheet(YOY_SHEET, YOY_HEADER, _yoy_rows(result.entries), (30, 6, 40, 12, 8, 8, 10)))
+    write_workbook(
+        target,
+        DEFAULT,
+        COUNTY,
+        year,
+        county_totals(e.values for e in bodies),
+        plain_sheets=plain,
+        total_of=TOTAL_OF.format(n=len(bodies)),
+    )
