@@ -23,6 +23,7 @@ from .collect import Collected, Status
 from .collect import collect as run_collect
 from .errors import FATAL, XlsreportError
 from .findings import Report
+from .stopping import Stopped, stop_on_signals
 
 app = typer.Typer(
     add_completion=False,
@@ -286,10 +287,15 @@ def _collected(result: Collected) -> None:
 
 
 @app.command()
-def export(file: Annotated[Path, typer.Argument(help="填报表（.xlsx）")]) -> None:
+def export(
+    file: Annotated[Path, typer.Argument(help="填报表（.xlsx）")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入 JSON 文件，而不是屏幕")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="覆盖已存在的文件")] = False,
+) -> None:
     """以 JSON 输出填报表的数据（按字段键）。"""
     with _stops():
-        _json(api.export(file))
+        data = api.export(file, output, overwrite=overwrite)
+    _json(data) if output is None else out.print(f"已生成 {escape(str(output))}")
 
 
 @app.command()
@@ -372,7 +378,11 @@ def main() -> None:
     if not sys.stdout.isatty():  # piped JSON is UTF-8 whatever the Windows code page
         sys.stdout.reconfigure(encoding="utf-8")
     try:
-        code = app(standalone_mode=False)
+        with stop_on_signals():
+            code = app(standalone_mode=False)
+    except Stopped as exc:  # Ctrl-C or SIGTERM: everything started was ended and cleaned up on the way out
+        err.print(f"[red]中断[/red] [{exc.code}] {escape(exc.message)}")
+        code = exc.exit_code
     except (
         TyperException
     ) as exc:  # the parser words these in English; a clerk gets one Chinese line with the code

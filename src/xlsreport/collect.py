@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -27,16 +29,20 @@ from enum import StrEnum
 from pathlib import Path
 
 from . import api
-from .errors import FATAL, InputError, OutputError, XlsreportError
+from .errors import FATAL, InputError, OutputError, XlsreportError, os_reason, readable
 from .feedback import feedback_workbook
 from .findings import Finding, Report
 from .formats import DEFAULT
+from .guard import regular
 from .layout import layout_of
-from .places import normalise_name
+from .outputs import OutputFolder, keep_apart
+from .places import normalise_name, visible
 from .previous import PreviousIndex, key_figures
-from .reader import DAMAGED_IDENTITY, read_identity, read_roster, read_workbook
+from .reader import DAMAGED_IDENTITY, read_identity, read_workbook
 from .render import check_template, render_docx
+from .roster import read_roster
 from .rules import Number, compute
+from .stopping import as_worker, end_processes
 from .workbook import PlainSheet, write_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -53,12 +59,18 @@ SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
 SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
 COUNTY = "汇总（{n}个机关）"
 NOTE_MISSING = "名单上的机关，尚未报送"
+LISTED = "名单上的“{name}”"
+KEPT_NAME_AS = "{file} 中的“{name}”"
+KEPT_NEWER = "那一份修改时间较晚"
+KEPT_SAVED = "两份修改时间相同，那一份表内记录的保存时间较晚"
+KEPT_NAME = "两份修改时间和表内保存时间都相同，按文件名排序取后一份"
 
 
 class Status(StrEnum):
     PASSED = "通过"
     ERRORS = "有错误"
     UNREADABLE = "无法读取"
+    UNWRITTEN = "未能写出"
     DUPLICATE = "重复（已忽略）"
     SKIPPED = "已跳过"
     MISSING = "未报送"
@@ -109,7 +121,7 @@ class Collected:
     @property
     def ok(self) -> bool:
         """Every file passed and no body on the roster is missing."""
-        bad = (Status.ERRORS, Status.UNREADABLE, Status.MISSING)
+        bad = (Status.ERRORS, Status.UNREADABLE, Status.UNWRITTEN, Status.MISSING)
         return not any(e.status in bad for e in self.entries)
 
 
@@ -117,24 +129,40 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 # ---------------------------------------------------------------- finding the files
-def discover(in_dir: Path, out_dir: Path) -> tuple[list[Path], list[Entry]]:
-    """The workbooks below `in_dir` (sorted) and an entry for each other file, skipped with its reason."""
-    out_resolved = out_dir.resolve()
-    books, skipped = [], []
-    for path in sorted(p for p in in_dir.rglob("*") if p.is_file()):
-        if out_resolved in path.resolve().parents:  # our own outputs, when out_dir is inside in_dir
-            continue
-        shown = str(path.relative_to(in_dir))
+def discover(in_dir: Path) -> tuple[list[Path], list[Entry]]:
+    """The workbooks below `in_dir` (sorted) and an entry for each other file, skipped with its reason.
+
+    What is not a file (a FIFO, a socket, a device, a folder named like a workbook, a link that loops) is
+    answered from its status, never opened, and reported as unreadable. Links to folders are not followed.
+    """
+    books, entries = [], []
+    for path in sorted(_walk(in_dir)):
+        shown = readable(str(path.relative_to(in_dir)))
         suffix = path.suffix.lower()
+        try:
+            regular(path)
+        except InputError as exc:
+            entries.append(Entry(shown, Status.UNREADABLE, report=api.unreadable_report(path, exc)))
+            continue
         if path.name.startswith("~$"):
-            skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_LOCK))
+            entries.append(Entry(shown, Status.SKIPPED, note=SKIP_LOCK))
         elif path.name.startswith("."):
-            skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_HIDDEN))
+            entries.append(Entry(shown, Status.SKIPPED, note=SKIP_HIDDEN))
         elif suffix in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS:
             books.append(path)
         else:
-            skipped.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or "无扩展名")))
-    return books, skipped
+            entries.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or "无扩展名")))
+    return books, entries
+
+
+def _walk(folder: Path):
+    """Every entry below `folder` that is not a folder to descend into (a folder named like a workbook is
+    an entry, not descended into)."""
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        named = [d for d in dirs if Path(d).suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS]
+        dirs[:] = sorted(d for d in dirs if d not in named and not (here / d).is_symlink())
+        yield from (here / name for name in (*files, *named))
 
 
 # ---------------------------------------------------------------- pass 1: who sent what
@@ -163,7 +191,6 @@ class _Task:
     extra: tuple[Finding, ...]  # collect's own findings about this file (year, roster)
     report_out: Path
     feedback_out: Path
-    overwrite: bool
 
 
 @dataclass(frozen=True)
@@ -180,6 +207,7 @@ class _Done:
     note: str = ""
     values: dict[str, Number] | None = None
     last_values: dict[str, Number] | None = None
+    unwritten: bool = False  # checked, but its output could not be written (note says why)
 
 
 class _Worker:
@@ -200,15 +228,27 @@ class _Worker:
         if self.previous is not None:
             prior = self.previous.checked(checked.org, checked.year - 1)
             last = prior.values if prior is not None else None
-        if report.ok:
-            with api.atomic_output(task.report_out, task.overwrite) as fh:
-                fmt = checked.fmt
-                render_docx(
-                    fmt, checked.org, checked.year, checked.values, checked.texts, fh, self.options.template
-                )
-            return _Done(report, [task.report_out], values=checked.values, last_values=last)
-        with api.atomic_output(task.feedback_out, task.overwrite) as fh:
-            fh.write(feedback_workbook(checked, report.findings))
+        try:
+            if report.ok:
+                with api.atomic_output(task.report_out, True) as fh:  # claimed by the run: see OutputFolder
+                    fmt = checked.fmt
+                    render_docx(
+                        fmt,
+                        checked.org,
+                        checked.year,
+                        checked.values,
+                        checked.texts,
+                        fh,
+                        self.options.template,
+                    )
+                return _Done(report, [task.report_out], values=checked.values, last_values=last)
+            with api.atomic_output(task.feedback_out, True) as fh:
+                fh.write(feedback_workbook(checked, report.findings))
+        except XlsreportError as exc:  # a full disk, a folder gone, a template failing on this body's data
+            return _Done(report, [], note=exc.message, last_values=last, unwritten=True)
+        except OSError as exc:
+            error = OutputError("OUTPUT_UNWRITABLE", path=str(task.report_out.parent), reason=os_reason(exc))
+            return _Done(report, [], note=error.message, last_values=last, unwritten=True)
         return _Done(report, [task.feedback_out], last_values=last)
 
 
@@ -220,28 +260,43 @@ def _init_worker(options: _Options) -> None:
     _WORKER = _Worker(options)
 
 
+def _init_process(options: _Options | None) -> None:
+    """A worker process: signals left to the parent (stopping.py), then what its work needs."""
+    as_worker()
+    if options is not None:
+        _init_worker(options)
+
+
 def _run_in_worker(task: _Task) -> _Done:
     assert _WORKER is not None
     return _WORKER.run(task)
 
 
-def _map(fn, items: list, jobs: int, stage: str, progress: Progress, initializer=None, initargs=()):
+def _map(fn, items: list, jobs: int, stage: str, progress: Progress, options: _Options | None = None):
     """fn over items, in order, on `jobs` processes (in this one for 1), telling `progress` as each ends."""
     total, results = len(items), []
     progress(stage, 0, total)
     if jobs <= 1 or total <= 1:
-        if initializer is not None:
-            initializer(*initargs)
+        if options is not None:
+            _init_worker(options)
         for i, item in enumerate(items, start=1):
             results.append(fn(item))
             progress(stage, i, total)
         return results
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, total), initializer=initializer, initargs=initargs
-    ) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, total),
+        initializer=_init_process,
+        initargs=(options,),
+    )
+    try:
         for i, result in enumerate(pool.map(fn, items, chunksize=max(1, min(16, total // (jobs * 8)))), 1):
             results.append(result)
             progress(stage, i, total)
+    except BaseException:  # stopped, or this process failing: no worker outlives the run
+        end_processes(list(pool._processes.values()))  # Python 3.14: pool.terminate_workers()
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
     return results
 
 
@@ -267,50 +322,41 @@ def collect(
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if not in_dir.is_dir():
         raise InputError("FOLDER_NOT_FOUND", path=str(in_dir))
+    keep_apart([in_dir, roster, previous, template], [out_dir])
     expected = read_roster(Path(roster)) if roster is not None else None
     if previous is not None and not Path(previous).exists():
         raise InputError("FILE_NOT_FOUND", path=str(previous))
     check_template(template, DEFAULT)
     jobs = max(1, jobs or os.cpu_count() or 1)
 
-    books, entries = discover(in_dir, out_dir)
+    books, entries = discover(in_dir)
     ids = _map(_identify, books, jobs, "识别", progress)
-    readable = [(p, i) for p, i in zip(books, ids, strict=True) if i.error is None]
-    if year is None and readable:
-        counts = Counter(i.year for _, i in readable)
+    known = {p: i for p, i in zip(books, ids, strict=True) if i.error is None}
+    if year is None and known:
+        counts = Counter(i.year for i in known.values())
         year = max(counts, key=lambda y: (counts[y], y))
-
-    # the newest file of each body is used (by time modified, then name); the others are reported
-    newest: dict[str, Path] = {}
-    for p, i in readable:
-        if i.year == year:
-            key = normalise_name(i.org)
-            best = newest.get(key)
-            if best is None or (p.stat().st_mtime, p.name) > (best.stat().st_mtime, best.name):
-                newest[key] = p
-    on_roster = {normalise_name(n) for n in expected} if expected is not None else None
-    others = tuple(dict.fromkeys([i.org for _, i in readable] + list(expected or [])))
+    kept = _kept(known, year)
+    on_roster = {normalise_name(n): n for n in expected} if expected is not None else None
+    others = tuple(dict.fromkeys([i.org for i in known.values()] + list(expected or [])))
     names = _Names()
     tasks, task_entries = [], []
     for p, ident in zip(books, ids, strict=True):
-        shown = str(p.relative_to(in_dir))
+        shown = readable(str(p.relative_to(in_dir)))
         if ident.error is not None:
             entries.append(Entry(shown, Status.UNREADABLE, report=ident.error))
             continue
         key = normalise_name(ident.org)
-        if ident.year == year and newest[key] != p:
-            kept = str(newest[key].relative_to(in_dir))
-            finding = _finding("COLLECT_DUPLICATE", "info_org", ident.org, kept)
-            report = Report(str(p), [finding])
-            entries.append(
-                Entry(shown, Status.DUPLICATE, ident.org, ident.year, report, note=finding.message)
-            )
+        if ident.year == year and kept[key][0] != p:
+            entries.append(_duplicate(p, ident, *kept[key], known, in_dir))
             continue
         extra = []
         if ident.year != year:
             extra.append(_finding("COLLECT_YEAR", "info_year", ident.year, year))
         if on_roster is not None and key not in on_roster:
             extra.append(_finding("COLLECT_NOT_ON_ROSTER", "info_org", ident.org, str(roster)))
+        elif on_roster is not None and ident.org.strip() != on_roster[key]:
+            listed = LISTED.format(name=visible(on_roster[key]))
+            extra.append(_finding("NAME_LOOKALIKE", "info_org", visible(ident.org), listed))
         title = DEFAULT.title(ident.org, ident.year)
         tasks.append(
             _Task(
@@ -318,56 +364,115 @@ def collect(
                 tuple(extra),
                 out_dir / REPORTS_DIR / names.take(f"{api.safe_name(title)}.docx"),
                 out_dir / FEEDBACK_DIR / names.take(f"{api.safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
-                overwrite,
             )
         )
         task_entries.append(Entry(shown, Status.PASSED, ident.org, ident.year))
     summary, findings_path = out_dir / SUMMARY_NAME, out_dir / FINDINGS_NAME
-    if not overwrite:  # refuse before anything is written, not halfway through
-        for path in [
-            summary,
-            findings_path,
-            *(t.report_out for t in tasks),
-            *(t.feedback_out for t in tasks),
-        ]:
-            if path.exists():
-                raise OutputError("OUTPUT_EXISTS", path=str(path))
+    outputs = [summary, findings_path, *(t.report_out for t in tasks), *(t.feedback_out for t in tasks)]
 
-    options = _Options(Path(previous) if previous else None, template, others)
-    done = _map(_run_in_worker, tasks, jobs, "校验", progress, _init_worker, (options,))
-    for entry, result in zip(task_entries, done, strict=True):
-        entry.report, entry.note = result.report, result.note
-        entry.outputs = [str(o.relative_to(out_dir)) for o in result.outputs]
-        entry.values, entry.last_values = result.values, result.last_values
-        if any(f.code in FATAL for f in result.report.findings):
-            entry.status = Status.UNREADABLE
-        elif not result.report.ok:
-            entry.status = Status.ERRORS
-    entries += task_entries
-    entries.sort(key=lambda e: e.file)
-    # re-run after corrections: a body that passes now must not keep last run's feedback workbook
-    written = {out_dir / o for e in task_entries for o in e.outputs}
-    removed = []
-    if overwrite:
-        for folder, pattern in ((REPORTS_DIR, "*.docx"), (FEEDBACK_DIR, f"*{FEEDBACK_SUFFIX}")):
-            for stale in sorted(set((out_dir / folder).glob(pattern)) - written):
-                stale.unlink()
-                removed.append(str(stale.relative_to(out_dir)))
-    if expected is not None:
-        sent = {normalise_name(e.org) for e in entries if e.org and e.year == year}
-        entries += [
-            Entry("", Status.MISSING, org, year, note=NOTE_MISSING)
-            for org in expected
-            if normalise_name(org) not in sent
-        ]
+    keep_apart([roster, previous, template], outputs)
+    with OutputFolder(out_dir, overwrite) as folder:
+        folder.claim(outputs)  # refused before anything is written, not halfway through
+        options = _Options(Path(previous) if previous else None, template, others)
+        done = _map(_run_in_worker, tasks, jobs, "校验", progress, options)
+        for entry, result in zip(task_entries, done, strict=True):
+            entry.report, entry.note = result.report, result.note
+            entry.outputs = [str(o.relative_to(out_dir)) for o in result.outputs]
+            entry.values, entry.last_values = result.values, result.last_values
+            if any(f.code in FATAL for f in result.report.findings):
+                entry.status = Status.UNREADABLE
+            elif result.unwritten:
+                entry.status = Status.UNWRITTEN
+            elif not result.report.ok:
+                entry.status = Status.ERRORS
+        entries += task_entries
+        entries.sort(key=lambda e: e.file)
+        # re-run after corrections: a body that passes now must not keep last run's feedback workbook;
+        # only files this program wrote here are removed, never a clerk's own
+        written = [summary, findings_path, *(out_dir / o for e in task_entries for o in e.outputs)]
+        stale = folder.stale(written)
+        keep_apart([roster, previous, template], stale)
+        for path in stale:
+            folder.remove(path)
+        removed = [str(p.relative_to(out_dir)) for p in stale]
+        if expected is not None:
+            sent = {normalise_name(e.org) for e in entries if e.org and e.year == year}
+            entries += [
+                Entry("", Status.MISSING, org, year, note=NOTE_MISSING)
+                for org in expected
+                if normalise_name(org) not in sent
+            ]
 
-    result = Collected(in_dir, out_dir, year, entries, summary, findings_path, removed)
-    reports = [e.report.to_dict() for e in entries if e.report is not None]
-    with api.atomic_output(findings_path, True) as fh:
-        fh.write(json.dumps(reports, ensure_ascii=False, indent=1).encode())
-    with api.atomic_output(summary, True) as fh:
-        write_summary(fh, result, previous is not None)
+        result = Collected(in_dir, out_dir, year, entries, summary, findings_path, removed)
+        reports = [e.report.to_dict() for e in entries if e.report is not None]
+        with api.atomic_output(findings_path, True) as fh:
+            fh.write(json.dumps(reports, ensure_ascii=False, indent=1).encode())
+        with api.atomic_output(summary, True) as fh:
+            write_summary(fh, result, previous is not None)
     return result
+
+
+# ---------------------------------------------------------------- the same body twice
+_SAVED = re.compile(rb"<dcterms:modified[^>]*>([^<]*)</dcterms:modified>")
+
+
+def _saved(path: Path) -> str:
+    """When the workbook says it was last saved (docProps/core.xml, ISO 8601), or "" when it does not."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            found = _SAVED.search(zf.read("docProps/core.xml")[:65536])
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return ""
+    return found[1].decode("ascii", "replace").strip() if found else ""
+
+
+def _age(path: Path) -> tuple[int, str, str]:
+    return (path.stat().st_mtime_ns, _saved(path), path.name)
+
+
+def _kept(known: Mapping[Path, _Identity], year: int | None) -> dict[str, tuple[Path, str]]:
+    """The file used for each body of `year`, and why over the others: the later time modified; for the same
+    time, the later time saved inside the workbook; for that too, the file name that sorts last."""
+    groups: dict[str, list[Path]] = {}
+    for p, i in known.items():
+        if i.year == year:
+            groups.setdefault(normalise_name(i.org), []).append(p)
+    kept = {}
+    for key, paths in groups.items():
+        if len(paths) == 1:
+            kept[key] = (paths[0], "")
+            continue
+        ages = {p: _age(p) for p in sorted(paths)}
+        best = max(ages, key=lambda p: (ages[p], str(p)))
+        rest = [ages[p] for p in paths if p != best]
+        if all(a[0] < ages[best][0] for a in rest):
+            why = KEPT_NEWER
+        elif all(a[:2] < ages[best][:2] for a in rest):
+            why = KEPT_SAVED
+        else:
+            why = KEPT_NAME
+        kept[key] = (best, why)
+    return kept
+
+
+def _duplicate(
+    path: Path, ident: _Identity, kept: Path, why: str, known: Mapping[Path, _Identity], in_dir: Path
+) -> Entry:
+    """The status row of a file not used because its body sent another (`kept`)."""
+    shown = readable(str(kept.relative_to(in_dir)))
+    findings = [_finding("COLLECT_DUPLICATE", "info_org", ident.org, f"{shown}（{why}）")]
+    if ident.org.strip() != known[kept].org.strip():
+        other = KEPT_NAME_AS.format(file=shown, name=visible(known[kept].org))
+        findings.append(_finding("NAME_LOOKALIKE", "info_org", visible(ident.org), other))
+    report = Report(str(path), findings)
+    return Entry(
+        readable(str(path.relative_to(in_dir))),
+        Status.DUPLICATE,
+        ident.org,
+        ident.year,
+        report,
+        note=findings[0].message,
+    )
 
 
 def _finding(code: str, key: str, found: object, expected: object) -> Finding:

@@ -7,6 +7,7 @@ workbook shows what LibreOffice itself computes, never the cached results stored
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -63,13 +64,18 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
     )
     try:
         out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired as exc:
+    except (
+        BaseException
+    ) as exc:  # past the timeout, or stopped (Ctrl-C, SIGTERM): the office never outlives us
         if windows:
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
         else:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise XlsreportError("OFFICE_FAILED", reason=f"超过{int(timeout)}秒未完成") from exc
+        if isinstance(exc, subprocess.TimeoutExpired):
+            raise XlsreportError("OFFICE_FAILED", reason=f"超过{int(timeout)}秒未完成") from exc
+        raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
