@@ -6,6 +6,7 @@ interrupted run never leaves half a workbook or document behind, and an input fi
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -22,7 +23,7 @@ from .formats import DEFAULT, FORMATS
 from .guard import read_input
 from .layout import layout_of
 from .outputs import OutputFolder, atomic_output, check_target, keep_apart
-from .places import Province, find_province
+from .places import INVISIBLE, Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
 from .reader import RawWorkbook, read_workbook
 from .render import check_template, east_asian_fonts, render_docx
@@ -37,19 +38,24 @@ MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
 
 
 # ---------------------------------------------------------------- files
+NAME_BYTES = 150  # the most a name made by safe_name takes, in UTF-8
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)
 
 
 def safe_name(text: str) -> str:
     """A file name made from a body's name that stays inside its folder on Windows and elsewhere."""
-    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip(" .")
+    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", text).translate(INVISIBLE)).strip(" .")
     if not name or _RESERVED.match(name) or set(name) <= {"_", "."}:
         name = f"_{name}"
-    name = name[:150]
-    while len(name.encode()) > 150:  # file systems count bytes (255); a Chinese character takes three
+    if len(name.encode()) <= NAME_BYTES:
+        return name
+    # file systems count bytes (255, with the suffix and the temporary file's prefix); a Chinese character
+    # takes three. A name cut short ends with a digest of the whole, so two long names never meet.
+    tag = "~" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    while len(name.encode()) > NAME_BYTES - len(tag):
         name = name[:-1]
-    return name
+    return name.rstrip(" .") + tag
 
 
 # ---------------------------------------------------------------- blank

@@ -351,7 +351,7 @@ FATAL: dict[str, Code] = {
         Code(
             "DOCX_TEMPLATE_FAILED",
             None,
-            "Word模板 {path} 的占位符 {placeholder} 无法用本报告的数据生成：{reason}；请改正模板",
+            "Word模板 {path} 的占位符 {placeholder} {reason}；请改正模板",
             "Word模板的占位符在本报告的数据上出错，或试图访问不允许的内容",
         ),
         Code(

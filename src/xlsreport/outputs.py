@@ -12,6 +12,7 @@ write, one run at a time per folder, nothing half-written left behind.
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ import socket
 import stat
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -127,10 +129,27 @@ def atomic_output(path: Path, overwrite: bool = False) -> Iterator[IO[bytes]]:
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the output is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=os_reason(exc)) from exc
+        _release(exc)
+        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=os_reason(exc)) from None
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+def _release(exc: BaseException | None) -> None:
+    """Free what the failed writer's frames hold, quietly: a zip abandoned mid-write (xlsxwriter's) tries
+    to finish itself when collected, on a file now closed, and Python would print that as a traceback."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        seen: set[int] = set()
+        while exc is not None and id(exc) not in seen:  # the whole chain: a close that failed again
+            seen.add(id(exc))
+            traceback.clear_frames(exc.__traceback__)
+            exc = exc.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 # ---------------------------------------------------------------- a folder of outputs
@@ -287,8 +306,9 @@ class OutputFolder:
 
     def claim(self, paths: list[Path]) -> None:
         """Refuse before anything is written unless every path may be written (see the class)."""
-        for path in paths:
+        for path in paths:  # first what no option can help: a folder or a device in the way
             check_target(path, overwrite=True)
+        for path in paths:
             if path.exists() and not (self.replaceable and self.ours(path)):
                 code = "OUTPUT_NOT_OURS" if self.overwrite and not self.ours(path) else "OUTPUT_EXISTS"
                 raise OutputError(code, path=str(path))

@@ -31,6 +31,7 @@ from markupsafe import Markup
 from .errors import InputError
 from .layout import header_spans
 from .narrative import GENERATED_MARK
+from .sandbox import SafeEnvironment, failure
 from .spec import Block, Format, Node, Table, depth_of, field_key, leaves_of
 from .stablezip import Compressed, compress, zip_bytes
 
@@ -87,8 +88,9 @@ def required_styles(fmt: Format) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- loading templates, once per file
-class _CachingEnvironment(Environment):
-    """docxtpl compiles each part's XML with from_string on every render; compile each source once."""
+class _CachingEnvironment(SafeEnvironment):
+    """docxtpl compiles each part's XML with from_string on every render; compile each source once.
+    A template is code from elsewhere: rendered in a sandbox (sandbox.py)."""
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
@@ -286,6 +288,9 @@ def render_docx(
         raise InputError(
             "DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=reason
         ) from None
+    except Exception as exc:  # refused by the sandbox, or an expression failing on this report's data
+        sources = [loaded.body, *(source for _, source, _ in loaded.hdrftr)]
+        raise failure(template or _default_template(), exc, sources, loaded.env, context) from None
     data = zip_bytes((name, parts[name] if member is None else member) for name, member in loaded.members)
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(data)
