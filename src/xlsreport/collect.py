@@ -283,21 +283,25 @@ def _map(fn, items: list, jobs: int, stage: str, progress: Progress, options: _O
             results.append(fn(item))
             progress(stage, i, total)
         return results
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, total),
-        initializer=_init_process,
-        initargs=(options,),
-    )
+    size = max(1, min(16, total // (jobs * 8)))
+    pool = ProcessPoolExecutor(max_workers=min(jobs, total), initializer=_init_process, initargs=(options,))
+    # submitted chunk by chunk rather than by pool.map, whose clean-up cancels the futures a stopped pool
+    # then fails (Python 3.11: InvalidStateError printed from the pool's thread)
+    futures = [pool.submit(_each, fn, items[i : i + size]) for i in range(0, total, size)]
     try:
-        for i, result in enumerate(pool.map(fn, items, chunksize=max(1, min(16, total // (jobs * 8)))), 1):
-            results.append(result)
-            progress(stage, i, total)
+        for future in futures:
+            results += future.result()
+            progress(stage, len(results), total)
     except BaseException:  # stopped, or this process failing: no worker outlives the run
         end_processes(list(pool._processes.values()))  # Python 3.14: pool.terminate_workers()
         raise
     finally:
-        pool.shutdown(cancel_futures=True)
+        pool.shutdown()
     return results
+
+
+def _each(fn, chunk: list) -> list:
+    return [fn(item) for item in chunk]
 
 
 # ---------------------------------------------------------------- the run

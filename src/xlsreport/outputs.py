@@ -131,6 +131,9 @@ def atomic_output(path: Path, overwrite: bool = False) -> Iterator[IO[bytes]]:
     except OSError as exc:
         _release(exc)
         raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=os_reason(exc)) from None
+    except BaseException as exc:  # stopped (Ctrl-C, SIGTERM) or the writer failed: as quiet
+        _release(exc)
+        raise
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
