@@ -20,7 +20,7 @@ from . import office
 from .errors import FATAL, FINDINGS, InputError, XlsreportError
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
-from .guard import read_input
+from .guard import read_input, regular
 from .layout import layout_of
 from .outputs import OutputFolder, atomic_output, check_target, keep_apart
 from .places import INVISIBLE, Province, find_province
@@ -259,6 +259,8 @@ def build(
     out = Path(out) if out else Path(path).with_suffix(".docx")
     pdf_out = out.with_suffix(".pdf") if pdf else None
     keep_apart([path, template, previous], [out, pdf_out])
+    if template is not None:
+        regular(Path(template))  # a FIFO or a folder is answered here, never opened
     checked = check(path, previous=previous, province=province)
     check_template(template, checked.fmt)
     if not checked.report.ok and not force:

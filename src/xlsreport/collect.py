@@ -330,6 +330,8 @@ def collect(
     expected = read_roster(Path(roster)) if roster is not None else None
     if previous is not None and not Path(previous).exists():
         raise InputError("FILE_NOT_FOUND", path=str(previous))
+    if template is not None:
+        regular(Path(template))  # a FIFO or a folder is answered here, never opened
     check_template(template, DEFAULT)
     jobs = max(1, jobs or os.cpu_count() or 1)
 

@@ -45,7 +45,11 @@ os.umask(_UMASK)  # read once: the process's umask can only be read by setting i
 # ---------------------------------------------------------------- outputs never land on inputs
 def _real(path: Path) -> Path:
     """The path as the file system resolves it: symlinks and `..` followed, case folded where it is ignored."""
-    return Path(os.path.normcase(Path(path).resolve()))
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13): as written
+        resolved = Path(os.path.abspath(path))
+    return Path(os.path.normcase(resolved))
 
 
 def _same(a: Path, b: Path) -> bool:
