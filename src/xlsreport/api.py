@@ -139,8 +139,6 @@ def blank_roster(
                 if on_missing is not None:
                     on_missing(exc)
                 written.append(blank(org, year, out, overwrite=True, fmt=fmt))
-        for stale in folder.stale(written):  # a body no longer on the roster: its blank from an earlier run
-            folder.remove(stale)
     return written
 
 

@@ -47,7 +47,7 @@ def soffice() -> str | None:
     return found
 
 
-def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `cmd`; past `timeout`, kill it with every process it started and raise OFFICE_FAILED.
 
     soffice is a launcher: the office itself is a child that inherits our pipes, so killing the
@@ -56,6 +56,7 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
     windows = sys.platform == "win32"
     proc = subprocess.Popen(
         cmd,
+        env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -88,6 +89,9 @@ def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300)
     with tempfile.TemporaryDirectory(prefix="xlsreport-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
+        scratch = Path(profile) / "tmp"  # the office's own temporary files, removed with the profile even
+        scratch.mkdir()  # when it is killed (Ctrl-C, SIGTERM, the timeout) before it can remove them
+        env = {**os.environ, **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), str(scratch))}
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
         cmd = [
             program,
@@ -101,7 +105,7 @@ def convert(files: Sequence[Path], to: str, out_dir: Path, timeout: float = 300)
             *map(str, files),
         ]
         try:
-            done = _run(cmd, timeout)
+            done = _run(cmd, timeout, env)
         except OSError as exc:  # found but not runnable: a broken install, no permission
             raise XlsreportError(
                 "OFFICE_FAILED", reason=f"无法运行 {program}（{exc.strerror or exc}）"
