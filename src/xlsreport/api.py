@@ -279,11 +279,11 @@ def build(
     if pdf:
         printed = office.pdf_of(document, pdf_timeout)
         notices = font_notices(document)
-    with atomic_output(out, overwrite) as fh:
+    with atomic_output(out, overwrite) as fh:  # renamed into place only once the PDF was written too
         fh.write(document)
-    if pdf_out is not None:
-        with atomic_output(pdf_out, overwrite) as fh:
-            fh.write(printed)
+        if pdf_out is not None:
+            with atomic_output(pdf_out, overwrite) as fp:
+                fp.write(printed)
     return Built(out, checked, draft, pdf_out, notices)
 
 
