@@ -20,6 +20,7 @@ from xlsreport import guard, render, sandbox
 from xlsreport.cli import app
 from xlsreport.collect import REPORTS_DIR, Status
 from xlsreport.errors import FATAL
+from xlsreport.inbox import KEPT_NAME, KEPT_NEWER, KEPT_SAVED
 
 runner = CliRunner(env={"COLUMNS": "2000"})
 
@@ -136,13 +137,13 @@ def _twice(inbox: Path, saved: tuple[str, str]) -> tuple[Path, Path]:
 @pytest.mark.parametrize(
     ("saved", "kept", "why"),
     [
-        (("2025-01-10T09:00:00Z", "2025-01-09T09:00:00Z"), "甲.xlsx", collect_module.KEPT_SAVED),
-        (("2025-01-09T09:00:00Z", "2025-01-10T09:00:00Z"), "乙.xlsx", collect_module.KEPT_SAVED),
+        (("2025-01-10T09:00:00Z", "2025-01-09T09:00:00Z"), "甲.xlsx", KEPT_SAVED),
+        (("2025-01-09T09:00:00Z", "2025-01-10T09:00:00Z"), "乙.xlsx", KEPT_SAVED),
         # the same time saved too: the file name sorting last
         (
             ("2025-01-09T09:00:00Z", "2025-01-09T09:00:00Z"),
             max("甲.xlsx", "乙.xlsx"),
-            collect_module.KEPT_NAME,
+            KEPT_NAME,
         ),
     ],
 )
@@ -166,7 +167,7 @@ def test_duplicate_by_time_modified_says_so(tmp_path):
     a, _b = _twice(inbox, ("2025-01-10T09:00:00Z", "2025-01-10T09:00:00Z"))
     os.utime(a, (1_800_000_000, 1_800_000_000))
     entries = {e.file: e for e in collect_module.collect(inbox, tmp_path / "out", jobs=1).entries}
-    assert entries["乙.xlsx"].report.findings[0].expected == f"甲.xlsx（{collect_module.KEPT_NEWER}）"
+    assert entries["乙.xlsx"].report.findings[0].expected == f"甲.xlsx（{KEPT_NEWER}）"
 
 
 # ---------------------------------------------------------------- 8. a Word template is code

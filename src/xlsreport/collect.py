@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +32,7 @@ from .feedback import feedback_workbook
 from .findings import Finding, Report
 from .formats import DEFAULT
 from .guard import regular
+from .inbox import newest, walk
 from .layout import layout_of
 from .outputs import OutputFolder, keep_apart
 from .places import normalise_name, visible
@@ -61,9 +60,6 @@ COUNTY = "汇总（{n}个机关）"
 NOTE_MISSING = "名单上的机关，尚未报送"
 LISTED = "名单上的“{name}”"
 KEPT_NAME_AS = "{file} 中的“{name}”"
-KEPT_NEWER = "那一份修改时间较晚"
-KEPT_SAVED = "两份修改时间相同，那一份表内记录的保存时间较晚"
-KEPT_NAME = "两份修改时间和表内保存时间都相同，按文件名排序取后一份"
 
 
 class Status(StrEnum):
@@ -136,7 +132,7 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Entry]]:
     answered from its status, never opened, and reported as unreadable. Links to folders are not followed.
     """
     books, entries = [], []
-    for path in sorted(_walk(in_dir)):
+    for path in sorted(walk(in_dir, WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS)):
         shown = readable(str(path.relative_to(in_dir)))
         suffix = path.suffix.lower()
         try:
@@ -153,16 +149,6 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Entry]]:
         else:
             entries.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or "无扩展名")))
     return books, entries
-
-
-def _walk(folder: Path):
-    """Every entry below `folder` that is not a folder to descend into (a folder named like a workbook is
-    an entry, not descended into)."""
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        named = [d for d in dirs if Path(d).suffix.lower() in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS]
-        dirs[:] = sorted(d for d in dirs if d not in named and not (here / d).is_symlink())
-        yield from (here / name for name in (*files, *named))
 
 
 # ---------------------------------------------------------------- pass 1: who sent what
@@ -419,46 +405,13 @@ def collect(
 
 
 # ---------------------------------------------------------------- the same body twice
-_SAVED = re.compile(rb"<dcterms:modified[^>]*>([^<]*)</dcterms:modified>")
-
-
-def _saved(path: Path) -> str:
-    """When the workbook says it was last saved (docProps/core.xml, ISO 8601), or "" when it does not."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            found = _SAVED.search(zf.read("docProps/core.xml")[:65536])
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return ""
-    return found[1].decode("ascii", "replace").strip() if found else ""
-
-
-def _age(path: Path) -> tuple[int, str, str]:
-    return (path.stat().st_mtime_ns, _saved(path), path.name)
-
-
 def _kept(known: Mapping[Path, _Identity], year: int | None) -> dict[str, tuple[Path, str]]:
-    """The file used for each body of `year`, and why over the others: the later time modified; for the same
-    time, the later time saved inside the workbook; for that too, the file name that sorts last."""
+    """The file used for each body of `year` (inbox.newest), and why it was preferred over the others."""
     groups: dict[str, list[Path]] = {}
     for p, i in known.items():
         if i.year == year:
             groups.setdefault(normalise_name(i.org), []).append(p)
-    kept = {}
-    for key, paths in groups.items():
-        if len(paths) == 1:
-            kept[key] = (paths[0], "")
-            continue
-        ages = {p: _age(p) for p in sorted(paths)}
-        best = max(ages, key=lambda p: (ages[p], str(p)))
-        rest = [ages[p] for p in paths if p != best]
-        if all(a[0] < ages[best][0] for a in rest):
-            why = KEPT_NEWER
-        elif all(a[:2] < ages[best][:2] for a in rest):
-            why = KEPT_SAVED
-        else:
-            why = KEPT_NAME
-        kept[key] = (best, why)
-    return kept
+    return {key: newest(paths) for key, paths in groups.items()}
 
 
 def _duplicate(
