@@ -137,6 +137,24 @@ def test_collect_stops_its_workers_and_a_rerun_continues(tmp_path, inbox, signum
     assert {p.name: p.read_bytes() for p in inbox.iterdir()} == before
 
 
+def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(tmp_path, inbox):
+    out, tmp = tmp_path / "输出", tmp_path / "tmp"
+    first = _start(["collect", inbox, "-o", out, "--jobs", 2], tmp, tmp_path)
+    _wait_for(lambda: len(_finished(out / "报告", "*.docx")) >= 1)
+    second = subprocess.run(
+        [sys.executable, "-m", "xlsreport", "collect", str(inbox), "-o", str(out), "--overwrite"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "2000"},
+    )
+    expected = FATAL["OUTPUT_BUSY"].template.format(pid=first.pid, path=out, lock=out / LOCK)
+    assert second.returncode == 2 and f"[OUTPUT_BUSY] {expected}" in second.stderr, second.stderr
+    _, err = first.communicate(timeout=600)  # the first run is not disturbed
+    assert first.returncode == 1, err
+    assert len(list((out / "报告").glob("*.docx"))) == 192 and not _leftovers(out)
+
+
 def test_blank_roster_stops_and_a_rerun_continues(tmp_path):
     roster = tmp_path / "名单.txt"
     names = [f"宝清县第{i}镇人民政府" for i in range(400)]

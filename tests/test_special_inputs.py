@@ -83,6 +83,13 @@ def test_special_files_as_input_are_answered_at_once(tmp_path, no_hang):
             ["check", book, "--roster", path],
             ["build", book, "--template", path, "-o", tmp_path / "r.docx"],
             ["collect", tmp_path / "in", "-o", tmp_path / "输出", "--roster", path],
+            # last year's workbooks may be a folder; anything else special is refused
+            *([] if path.is_dir() else [["check", book, "--previous", path]]),
+            *(
+                []
+                if path.is_dir()
+                else [["blank", "--org", ORG, "--year", YEAR, "--previous", path, "-o", tmp_path / "b.xlsx"]]
+            ),
         ):
             done = invoke(argv)
             assert done.exit_code == 2, (argv, done.output)

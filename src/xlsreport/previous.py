@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import InputError
 from .findings import Finding
 from .formats import DEFAULT
+from .guard import regular
 from .layout import layout_of
 from .places import normalise_name
 from .reader import RawWorkbook, read_workbook
@@ -36,8 +37,8 @@ class PreviousIndex:
     @classmethod
     def load(cls, source: Path) -> PreviousIndex:
         source = Path(source)
-        if not source.exists():
-            raise InputError("FILE_NOT_FOUND", path=str(source))
+        if not source.is_dir():
+            regular(source)  # missing, or a FIFO, a device, a link loop: said at once, never opened
         index = cls(source)
         files = sorted(source.glob("*.xlsx")) if source.is_dir() else [source]
         for path in files:
