@@ -9,6 +9,7 @@ import os
 import resource
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,47 @@ def test_a_file_size_limit_in_collect_is_that_files_row(tmp_path):
     assert not stray(out)
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["finished"] is True and set(manifest["files"]) == {"汇总.xlsx", "findings.json"}
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 256 KB file system (tmpfs), where it can be mounted: a disk that really fills up (ENOSPC)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs privileges); RLIMIT_FSIZE covers the same path")
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_disk_that_fills_up_and_the_run_continued_once_there_is_room(tiny_disk, tmp_path):
+    inbox = tmp_path / "收回"
+    for i, name in enumerate(("xiaochengzi", "qixingpao", "qixingpao")):
+        make(
+            inbox,
+            {**sample(f"{name}-2024.json")["fields"], "info_org": f"宝清县第{i}镇人民政府"},
+            f"{i}.xlsx",
+        )
+    before = digest(inbox)
+    filler = tiny_disk / "别的文件.bin"
+    filler.write_bytes(b"\0" * 190_000)
+    out = tiny_disk / "输出"
+    done = invoke(["collect", inbox, "-o", out, "--jobs", 2])
+    assert done.exit_code in (1, 2), done.output  # a report's row, or the summary itself
+    assert OS_REASONS["ENOSPC"] in done.output and "Errno" not in done.output
+    assert not stray(tiny_disk) and digest(inbox) == before
+    for p in out.rglob("*.docx"):
+        assert zipfile.ZipFile(p).testzip() is None  # what was written is whole
+    book = inbox / "0.xlsx"
+    done = invoke(["build", book, "-o", tiny_disk / "r.docx", "--overwrite"])
+    assert done.exit_code == 2
+    assert message("OUTPUT_UNWRITABLE", path=tiny_disk / "r.docx", reason=OS_REASONS["ENOSPC"]) in done.output
+    assert not (tiny_disk / "r.docx").exists() and not stray(tiny_disk)
+    filler.unlink()  # room made: the same command, without --overwrite, finishes the run
+    done = invoke(["collect", inbox, "-o", out, "--jobs", 2])
+    assert done.exit_code == 0, done.output
+    assert len(list((out / REPORTS_DIR).glob("*.docx"))) == 3 and (out / "汇总.xlsx").is_file()
+    assert json.loads((out / MANIFEST).read_text(encoding="utf-8"))["finished"] is True

@@ -205,7 +205,9 @@ class OutputFolder:
     def __init__(self, root: Path, overwrite: bool) -> None:
         self.root, self.overwrite = Path(root), overwrite
         self.files: dict[str, str] = {}  # relative path -> sha256, from the manifest
+        self.pending: set[str] = set()  # relative paths a run claimed, while it runs
         self.finished = True
+        self.replaceable = overwrite
         self.planned: list[Path] = []
         self._locked = False
 
@@ -283,33 +285,41 @@ class OutputFolder:
             data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
             self.files = {str(k): str(v) for k, v in data["files"].items()}
             self.finished = bool(data["finished"])
+            self.pending = {str(rel) for rel in data.get("pending", ())}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.files, self.finished = {}, True  # none, or damaged: nothing here is known to be ours
+            self.pending = set()
+        # files written here before may be replaced when asked to, or when their run did not finish
+        self.replaceable = self.overwrite or not self.finished
 
     def _save(self, finished: bool) -> None:
         files = {}
-        for path in [*self.planned, *(self.root / rel for rel in self.files)]:
+        for path in [*self.planned, *(self.root / rel for rel in [*self.files, *sorted(self.pending)])]:
             rel = path.relative_to(self.root).as_posix()
             if rel in files or not path.is_file():
                 continue
             if path in self.planned or self.ours(path):
                 files[rel] = digest(path)
+        # while a run writes, the paths it claimed: if it dies without saying what it wrote (killed, a full
+        # disk), whatever stands there now was written by it (anything before was absent or ours)
+        pending = [] if finished else sorted(p.relative_to(self.root).as_posix() for p in self.planned)
+        record = {"finished": finished, "files": files, "pending": pending}
         with atomic_output(self.root / MANIFEST, overwrite=True) as fh:
-            fh.write(json.dumps({"finished": finished, "files": files}, ensure_ascii=False).encode())
-        self.files, self.finished = files, finished
+            fh.write(json.dumps(record, ensure_ascii=False).encode())
+        self.files, self.finished, self.pending = files, finished, set(pending)
 
     def ours(self, path: Path) -> bool:
-        """Whether `path` holds a file this folder's manifest says xlsreport wrote, unchanged since."""
+        """Whether `path` holds a file this folder's manifest says xlsreport wrote (unchanged since), or one
+        a run that did not finish claimed."""
         rel = Path(path).relative_to(self.root).as_posix()
         try:
-            return rel in self.files and Path(path).is_file() and digest(path) == self.files[rel]
+            if not Path(path).is_file():
+                return False
+            if not self.finished and rel in self.pending:
+                return True
+            return rel in self.files and digest(path) == self.files[rel]
         except OSError:
             return False
-
-    @property
-    def replaceable(self) -> bool:
-        """Whether files written here before may be replaced: asked to, or their run did not finish."""
-        return self.overwrite or not self.finished
 
     def claim(self, paths: list[Path]) -> None:
         """Refuse before anything is written unless every path may be written (see the class)."""
@@ -339,7 +349,8 @@ class OutputFolder:
         if not self.replaceable:
             return []
         written = set(written)
-        return sorted(p for p in (self.root / rel for rel in self.files) if p not in written and self.ours(p))
+        known = {self.root / rel for rel in [*self.files, *self.pending]}
+        return sorted(p for p in known if p not in written and self.ours(p))
 
     def remove(self, path: Path) -> None:
         try:
