@@ -6,6 +6,8 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -173,3 +175,24 @@ def test_names_too_long_for_a_file_name(tmp_path):
         ["blank", "--org", LONG, "--year", YEAR, "-o", tmp_path / "one" / api.blank_name(LONG, YEAR)]
     )
     assert org_out.exit_code == 0, org_out.output
+
+
+def test_paths_in_gbk_bytes_given_on_the_command_line_are_printed_readably(tmp_path):
+    """The real console (not the test runner's): a path that is not UTF-8 is printed as Chinese."""
+    book = make(tmp_path, sample("xiaochengzi-2024.json")["fields"])
+    folder = os.fsencode(tmp_path) + b"/" + "收回".encode("gbk")
+    os.mkdir(folder)
+    os.link(book, folder + b"/" + "表.xlsx".encode("gbk"))
+    out = os.fsencode(tmp_path) + b"/" + "报告".encode("gbk") + b".docx"
+    env = {**os.environ, "COLUMNS": "2000"}
+    for argv, shown in (
+        ([b"build", os.fsencode(book), b"-o", out], f"已生成 {tmp_path}/报告.docx"),
+        ([b"collect", folder, b"-o", os.fsencode(tmp_path / "输出"), b"--jobs", b"1"], "收回"),
+        ([b"check", folder + b"/" + "表.xlsx".encode("gbk")], f"{tmp_path}/收回/表.xlsx"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "xlsreport", *argv], capture_output=True, env=env, timeout=120
+        )
+        text = done.stdout.decode("utf-8") + done.stderr.decode("utf-8")
+        assert done.returncode == 0, text
+        assert shown in text and "Traceback" not in text

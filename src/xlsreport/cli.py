@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape  # a cell may hold “[/x]”: text from files is never markup
+from rich.markup import escape as _markup_escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.exceptions import TyperException
@@ -21,7 +21,7 @@ from typer.exceptions import TyperException
 from . import api
 from .collect import Collected, Status
 from .collect import collect as run_collect
-from .errors import FATAL, XlsreportError
+from .errors import FATAL, XlsreportError, readable
 from .findings import Report
 from .stopping import Stopped, stop_on_signals
 
@@ -31,6 +31,13 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="政府信息公开工作年度报告：下发锁定的Excel填报表，校验收回的表，生成Word报告（国办公开办函〔2021〕30号格式）。",
 )
+
+
+def escape(text: str) -> str:
+    """Text from files is never markup (a cell may hold “[/x]”); a file name in GBK bytes shows as Chinese."""
+    return _markup_escape(readable(text))
+
+
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
