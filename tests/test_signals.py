@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import sample
-from xlsreport import api
+from xlsreport import api, stopping
 from xlsreport.errors import FATAL
 from xlsreport.outputs import LOCK, MANIFEST, TEMP_PREFIX
 from xlsreport.stopping import Stopped
@@ -72,9 +72,7 @@ def _stop(proc: subprocess.Popen, signum: int, marker: str) -> tuple[str, str]:
     assert time.monotonic() - start < GRACE, "did not end within 5 s"
     _wait_for(lambda: not _processes_mentioning(marker), timeout=GRACE)
     assert proc.returncode == 128 + signum, err
-    line = f"[{Stopped.code}] " + FATAL[Stopped.code].template.format(
-        signal="Ctrl-C" if signum == signal.SIGINT else "SIGTERM"
-    )
+    line = f"[{Stopped.code}] " + FATAL[Stopped.code].template.format(signal=stopping._NAMES[signum])
     assert line in err and "Traceback" not in err + out, err
     return out, err
 
@@ -109,7 +107,7 @@ def _complete(path: Path) -> bool:
         return zf.testzip() is None
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_collect_stops_its_workers_and_a_rerun_continues(tmp_path, inbox, signum):
     out, tmp = tmp_path / "输出", tmp_path / "tmp"
     before = {p.name: p.read_bytes() for p in inbox.iterdir()}

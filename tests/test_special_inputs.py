@@ -19,7 +19,7 @@ from xlsreport import collect as collect_module
 from xlsreport import guard, render, sandbox
 from xlsreport.cli import app
 from xlsreport.collect import REPORTS_DIR, Status
-from xlsreport.errors import FATAL
+from xlsreport.errors import FATAL, OS_REASONS
 from xlsreport.inbox import KEPT_NAME, KEPT_NEWER, KEPT_SAVED
 
 runner = CliRunner(env={"COLUMNS": "2000"})
@@ -240,3 +240,10 @@ def test_a_sandboxed_template_renders_as_before(tmp_path):
     assert done.exit_code == 0, done.output
     last = docx.Document(tmp_path / "r.docx").paragraphs[-1].text
     assert last.endswith(str(len(ORG))) and "草稿" not in last
+
+
+def test_an_input_that_cannot_be_read_says_why(tmp_path):
+    long = tmp_path / ("表" * 100 + ".xlsx")  # 300 bytes: longer than any file name may be
+    done = invoke(["export", long])
+    expected = FATAL["FILE_UNREADABLE"].template.format(path=long, reason=OS_REASONS["ENAMETOOLONG"])
+    assert done.exit_code == 2 and f"[FILE_UNREADABLE] {expected}" in done.output

@@ -348,6 +348,7 @@ FATAL: dict[str, Code] = {
             "{path} 不是普通文件（{reason}），无法读取",
             "输入是文件夹、命名管道、套接字、设备或循环的链接",
         ),
+        Code("FILE_UNREADABLE", None, "无法读取 {path}：{reason}", "输入文件无法读取（没有权限、磁盘出错）"),
         Code(
             "DOCX_TEMPLATE_FAILED",
             None,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .errors import InputError
+from .errors import InputError, os_reason
 from .findings import Finding
 from .layout import layout_of
 from .spec import Format
@@ -91,6 +91,7 @@ KINDS = {
     stat.S_IFBLK: "这是设备，不是文件",
 }
 LOOP = "链接（快捷方式）循环指向自己，找不到真正的文件"
+NO_READ = "没有读取权限"
 
 _MAGIC = (  # first bytes → what the file is, for files that are not a zip or an OLE file
     (b"%PDF", "pdf"),
@@ -143,7 +144,9 @@ def regular(path: Path) -> os.stat_result:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise InputError("FILE_NOT_REGULAR", path=shown, reason=LOOP) from None
-        raise InputError("FILE_NOT_FOUND", path=shown) from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError("FILE_NOT_FOUND", path=shown) from None
+        raise _unreadable(shown, exc) from None
     if not stat.S_ISREG(st.st_mode):
         reason = KINDS.get(stat.S_IFMT(st.st_mode), KINDS[stat.S_IFCHR])
         raise InputError("FILE_NOT_REGULAR", path=shown, reason=reason)
@@ -157,13 +160,18 @@ def open_input(path: Path):
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
-    except OSError:
+    except OSError as exc:
         regular(path)  # gone or replaced meanwhile: say what it is now
-        raise InputError("FILE_NOT_FOUND", path=str(path)) from None
+        raise _unreadable(str(path), exc) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         regular(path)
     return os.fdopen(fd, "rb")
+
+
+def _unreadable(shown: str, exc: OSError) -> InputError:
+    denied = exc.errno in (errno.EACCES, errno.EPERM)
+    return InputError("FILE_UNREADABLE", path=shown, reason=NO_READ if denied else os_reason(exc))
 
 
 def read_input(path: Path, limit: int = LIMITS.file_bytes) -> bytes:

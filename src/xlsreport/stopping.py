@@ -20,8 +20,14 @@ from multiprocessing.process import BaseProcess
 
 from .errors import FATAL
 
-SIGNALS = tuple(s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None)) if s is not None)
-_NAMES = {signal.SIGINT: "Ctrl-C", getattr(signal, "SIGTERM", -1): "SIGTERM"}
+# Ctrl-C, a request to end, the terminal closed (what exists on this system)
+_NAMES = {
+    signal.SIGINT: "Ctrl-C",
+    getattr(signal, "SIGTERM", None): "SIGTERM",
+    getattr(signal, "SIGHUP", None): "终端关闭",
+}
+SIGNALS = tuple(s for s in _NAMES if s is not None)
+_GROUP = (signal.SIGINT, getattr(signal, "SIGHUP", None))  # sent to a whole process group by the terminal
 
 
 class Stopped(BaseException):
@@ -38,15 +44,15 @@ class Stopped(BaseException):
 
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """While inside: SIGINT or SIGTERM raises Stopped in the main thread; a second one is ignored, so the
-    clean-up of the first is not cut short."""
+    """While inside: SIGINT, SIGTERM or SIGHUP raises Stopped in the main thread; a second one is ignored, so
+    the clean-up of the first is not cut short. A signal ignored already (nohup, a background job) stays so."""
 
     def stop(signum, frame) -> None:
         for s in SIGNALS:
             signal.signal(s, signal.SIG_IGN)
         raise Stopped(signum)
 
-    before = {s: signal.signal(s, stop) for s in SIGNALS}
+    before = {s: signal.signal(s, stop) for s in SIGNALS if signal.getsignal(s) is not signal.SIG_IGN}
     try:
         yield
     finally:
@@ -55,10 +61,9 @@ def stop_on_signals() -> Iterator[None]:
 
 
 def as_worker() -> None:
-    """In a worker process: leave Ctrl-C to the parent, die at once on SIGTERM."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if len(SIGNALS) > 1:
-        signal.signal(SIGNALS[1], signal.SIG_DFL)
+    """In a worker process: leave the terminal's signals to the parent, die at once on SIGTERM."""
+    for s in SIGNALS:
+        signal.signal(s, signal.SIG_IGN if s in _GROUP else signal.SIG_DFL)
 
 
 def end_processes(processes: Iterable[BaseProcess], grace: float = 2.0) -> None:
