@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import socket
+import time
 import zipfile
 from pathlib import Path
 
@@ -247,3 +248,15 @@ def test_an_input_that_cannot_be_read_says_why(tmp_path):
     done = invoke(["export", long])
     expected = FATAL["FILE_UNREADABLE"].template.format(path=long, reason=OS_REASONS["ENAMETOOLONG"])
     assert done.exit_code == 2 and f"[FILE_UNREADABLE] {expected}" in done.output
+
+
+def test_a_template_that_loops_for_ever_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 2)
+    book = make(tmp_path, sample("xiaochengzi-2024.json")["fields"])
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    template = _template(tmp_path, loops)
+    start = time.monotonic()
+    done = invoke(["build", book, "--template", template, "-o", tmp_path / "r.docx"])
+    assert time.monotonic() - start < 30
+    assert done.exit_code == 2 and "[DOCX_TEMPLATE_FAILED]" in done.output
+    assert sandbox.TOO_SLOW.format(seconds=2) in done.output and not (tmp_path / "r.docx").exists()

@@ -31,7 +31,7 @@ from markupsafe import Markup
 from .errors import InputError
 from .layout import header_spans
 from .narrative import GENERATED_MARK
-from .sandbox import SafeEnvironment, failure
+from .sandbox import SafeEnvironment, failure, time_limit
 from .spec import Block, Format, Node, Table, depth_of, field_key, leaves_of
 from .stablezip import Compressed, compress, zip_bytes
 
@@ -282,7 +282,8 @@ def render_docx(
         # The body holds a processing instruction there, which _render_parts replaces with the table.
         context[table_var(t)] = Markup(f"<?{_TABLE_PI} {t.key}?>")
     try:
-        parts = _render_parts(loaded, context, title, values)
+        with time_limit():
+            parts = _render_parts(loaded, context, title, values)
     except TemplateError as exc:  # a placeholder used the wrong way, e.g. {{ parts.title }}
         reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
         raise InputError(

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError, UndefinedError
@@ -21,10 +25,12 @@ from .errors import InputError
 
 MAX_SIZE = 1_000_000  # items or characters a template expression may make by repetition
 MAX_EXPONENT = 256
+MAX_SECONDS = 60  # one document's rendering; ours takes a few milliseconds
 
 # Wording of this module, in one place.
 BLOCKED = "试图访问程序内部、文件或系统命令，已阻止"
 TOO_BIG = "要生成的内容过大，已阻止"
+TOO_SLOW = "运行超过{seconds}秒（如循环套循环），已停止"
 WRONG_TYPE = "无法用本报告的数据计算（数据类型不符，如把数字和文字相加）"
 DIVIDED_BY_ZERO = "无法用本报告的数据计算（除以0）"
 FAILED = "无法用本报告的数据计算"
@@ -60,6 +66,32 @@ class SafeEnvironment(SandboxedEnvironment):
                 if isinstance(seq, str | list | tuple) and isinstance(n, int) and len(seq) * n > MAX_SIZE:
                     raise Blocked(TOO_BIG)
         return super().call_binop(context, operator, left, right)
+
+
+@contextmanager
+def time_limit(seconds: float | None = None) -> Iterator[None]:
+    """Stop a template that runs longer than `seconds` (loops inside loops) with Blocked, where a timer can
+    interrupt (Unix, the main thread: `build`, and each of collect's worker processes); a timer already
+    running (a caller's own) is given back what is left of it."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    seconds = MAX_SECONDS if seconds is None else seconds
+
+    def expire(signum, frame) -> None:
+        raise Blocked(TOO_SLOW.format(seconds=seconds))
+
+    before = signal.signal(signal.SIGALRM, expire)
+    start = time.monotonic()
+    # and again each second after: library code catching the first must not let the template run on
+    earlier, _ = signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+        if earlier:
+            signal.setitimer(signal.ITIMER_REAL, max(earlier - (time.monotonic() - start), 0.001))
 
 
 # each expression a template evaluates: {{ … }}, {% if/elif … %}, {% for … in … %}
