@@ -52,18 +52,28 @@ def _real(path: Path) -> Path:
     return Path(os.path.normcase(resolved))
 
 
-def _same(a: Path, b: Path) -> bool:
-    if _real(a) == _real(b):
-        return True
-    try:  # a hard link, a bind mount, a name differing in case on a case-insensitive disk
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
+def _identity(path: Path) -> tuple[int, int] | None:
+    """What the file system knows a file by (device, inode), through links; None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    """Whether `path` lies somewhere below `folder`."""
-    return any(_same(parent, folder) for parent in _real(path).parents)
+class _Place:
+    """A path as written, resolved and identified, with the folders above it: what outputs and inputs are
+    compared by. A hard link, a bind mount or a name differing in case is the same by identity."""
+
+    def __init__(self, path: Path, above: list[tuple[Path, tuple[int, int] | None]]) -> None:
+        self.path, self.real, self.id = path, _real(path), _identity(path)
+        self.above = above  # (resolved, identity) of each folder above, innermost first
+
+    def same(self, other: _Place) -> bool:
+        return self.real == other.real or (self.id is not None and self.id == other.id)
+
+    def below(self, folder: _Place) -> bool:
+        return any(r == folder.real or (i is not None and i == folder.id) for r, i in self.above)
 
 
 def keep_apart(inputs: Iterable[Path | None], outputs: Iterable[Path | None]) -> None:
@@ -72,18 +82,31 @@ def keep_apart(inputs: Iterable[Path | None], outputs: Iterable[Path | None]) ->
     An output may not be an input file, lie inside an input folder, or be a folder holding an input folder.
     An input file inside an output folder is allowed: the files to be written there are checked one by one.
     """
-    ins = [Path(p) for p in inputs if p is not None]
-    for out in (Path(p) for p in outputs if p is not None):
-        for source in ins:
+    folders: dict[Path, list[tuple[Path, tuple[int, int] | None]]] = {}  # outputs share a few folders
+
+    def place(path: Path) -> _Place:
+        parent = path.parent
+        if parent not in folders:
+            real = _real(parent)
+            folders[parent] = [(f, _identity(f)) for f in (real, *real.parents)]
+        return _Place(path, folders[parent])
+
+    ins = [(place(Path(p)), Path(p).is_dir()) for p in inputs if p is not None]
+    if not ins:
+        return
+    for out in (place(Path(p)) for p in outputs if p is not None):
+        for source, is_folder in ins:
             reason = None
-            if _same(out, source):
+            if out.same(source):
                 reason = SAME_FILE
-            elif source.is_dir() and _inside(out, source):
+            elif is_folder and out.below(source):
                 reason = INSIDE_INPUT
-            elif source.is_dir() and _inside(source, out):
+            elif is_folder and source.below(out):
                 reason = HOLDS_INPUT
             if reason is not None:
-                raise OutputError("OUTPUT_IS_INPUT", path=str(out), input=str(source), reason=reason)
+                raise OutputError(
+                    "OUTPUT_IS_INPUT", path=str(out.path), input=str(source.path), reason=reason
+                )
 
 
 # ---------------------------------------------------------------- one file
