@@ -131,7 +131,7 @@ def test_blank_previous_missing_body(years, tmp_path):
     result = runner.invoke(app, [*args, "--roster", str(roster), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert result.output.count("PREVIOUS_NOT_FOUND") == 1 and "宝清县龙头镇人民政府" in result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == [
         "宝清县青原镇人民政府_2024年.xlsx",
         "宝清县龙头镇人民政府_2024年.xlsx",
     ]

@@ -6,29 +6,29 @@ interrupted run never leaves half a workbook or document behind, and an input fi
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import IO
 
 from . import fonts, office
-from .errors import FATAL, FINDINGS, InputError, OutputError, XlsreportError, os_reason
+from .errors import FATAL, FINDINGS, InputError, XlsreportError
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
+from .guard import read_input, regular
 from .layout import layout_of
 from .narrative import FROM_BATCH, FROM_ROSTER
-from .places import Province, find_province
+from .outputs import OutputFolder, atomic_output, check_target, keep_apart
+from .places import INVISIBLE, Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
 from .published import Published, document, is_published, read_published, read_report, relocate
-from .reader import RawWorkbook, read_roster
+from .reader import RawWorkbook
+from .roster import read_roster
 from .rules import compute
 from .spec import Format, Kind
 from .summary import auto_summary as summarise
@@ -38,48 +38,24 @@ MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
 
 
 # ---------------------------------------------------------------- files
-_UMASK = os.umask(0o22)
-os.umask(_UMASK)  # read once: the process's umask can only be read by setting it
-
-
-@contextmanager
-def atomic_output(path: Path, overwrite: bool = False) -> Iterator[IO[bytes]]:
-    """Write `path` through a temporary sibling renamed into place only when everything was written."""
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise OutputError("OUTPUT_EXISTS", path=str(path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~xlsreport-", suffix=path.suffix, dir=path.parent)
-    except OSError as exc:
-        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=os_reason(exc)) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the output is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError("OUTPUT_UNWRITABLE", path=str(path), reason=os_reason(exc)) from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
+NAME_BYTES = 150  # the most a name made by safe_name takes, in UTF-8
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)
 
 
 def safe_name(text: str) -> str:
     """A file name made from a body's name that stays inside its folder on Windows and elsewhere."""
-    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", text)).strip(" .")
+    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", text).translate(INVISIBLE)).strip(" .")
     if not name or _RESERVED.match(name) or set(name) <= {"_", "."}:
         name = f"_{name}"
-    name = name[:150]
-    while len(name.encode()) > 150:  # file systems count bytes (255); a Chinese character takes three
+    if len(name.encode()) <= NAME_BYTES:
+        return name
+    # file systems count bytes (255, with the suffix and the temporary file's prefix); a Chinese character
+    # takes three. A name cut short ends with a digest of the whole, so two long names never meet.
+    tag = "~" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    while len(name.encode()) > NAME_BYTES - len(tag):
         name = name[:-1]
-    return name
+    return name.rstrip(" .") + tag
 
 
 # ---------------------------------------------------------------- blank
@@ -101,6 +77,8 @@ def blank(
     org = org.strip()
     if not org:
         raise XlsreportError("USAGE", reason="机关全称不能为空（--org）")
+    keep_apart([previous if isinstance(previous, Path | str) else None], [out])
+    check_target(Path(out), overwrite)
     extra: dict = {}
     if previous is not None:
         index = previous if isinstance(previous, PreviousIndex) else PreviousIndex.load(Path(previous))
@@ -140,6 +118,7 @@ def blank_roster(
     With `previous`, a body whose last year's workbook is missing still gets a blank workbook (not
     pre-filled), and `on_missing` is told (PREVIOUS_NOT_FOUND) instead of the run stopping.
     """
+    keep_apart([roster, previous], [out_dir])
     orgs = read_roster(Path(roster))
     seen: dict[str, str] = {}
     for org in orgs:  # "a/b" and "a:b" make the same file name; case differs not on Windows
@@ -147,18 +126,21 @@ def blank_roster(
         if other != org:
             reason = f"“{other}”与“{org}”生成的文件名相同（{blank_name(org, year)}），请在名单中区分"
             raise InputError("ROSTER_INVALID", path=str(roster), reason=reason)
+    outs = [Path(out_dir) / blank_name(org, year) for org in orgs]
+    keep_apart([roster], outs)
     index = PreviousIndex.load(Path(previous)) if previous is not None else None
     written = []
-    for org in orgs:
-        out = Path(out_dir) / blank_name(org, year)
-        try:
-            written.append(blank(org, year, out, overwrite=overwrite, fmt=fmt, previous=index))
-        except InputError as exc:
-            if exc.code != "PREVIOUS_NOT_FOUND":
-                raise
-            if on_missing is not None:
-                on_missing(exc)
-            written.append(blank(org, year, out, overwrite=overwrite, fmt=fmt))
+    with OutputFolder(Path(out_dir), overwrite) as folder:
+        folder.claim(outs)
+        for org, out in zip(orgs, outs, strict=True):
+            try:
+                written.append(blank(org, year, out, overwrite=True, fmt=fmt, previous=index))
+            except InputError as exc:
+                if exc.code != "PREVIOUS_NOT_FOUND":
+                    raise
+                if on_missing is not None:
+                    on_missing(exc)
+                written.append(blank(org, year, out, overwrite=True, fmt=fmt))
     return written
 
 
@@ -284,17 +266,20 @@ def build(
     from .render import check_template, render_docx  # python-docx only where a document is made
     from .webpage import render_html
 
+    out = Path(out) if out else Path(path).with_suffix(".docx")
+    pdf_out = out.with_suffix(".pdf") if pdf else None
+    page_out = out.with_suffix(".html") if html else None
+    keep_apart([path, template, previous], [out, pdf_out, page_out])
+    if template is not None:
+        regular(Path(template))  # a FIFO or a folder is answered here, never opened
     checked = check(path, previous=previous, province=province)
     check_template(template, checked.fmt)
     if not checked.report.ok and not force:
         raise BuildRefused(checked)
-    out = Path(out) if out else Path(path).with_suffix(".docx")
-    pdf_out = out.with_suffix(".pdf") if pdf else None
-    page_out = out.with_suffix(".html") if html else None
     # before the work, so a refused PDF does not leave a document behind
     for target in (out, pdf_out, page_out):
-        if target is not None and target.exists() and not overwrite:
-            raise OutputError("OUTPUT_EXISTS", path=str(target))
+        if target is not None:
+            check_target(target, overwrite)
     if pdf and office.soffice() is None:
         raise XlsreportError("OFFICE_MISSING")
     draft = not checked.report.ok
@@ -307,14 +292,16 @@ def build(
     printed, notices = None, ()
     if pdf:
         printed, notices = print_pdf(document, pdf_timeout)
-    with atomic_output(out, overwrite) as fh:
+    with atomic_output(
+        out, overwrite
+    ) as fh:  # renamed into place only once the PDF and page were written too
         fh.write(document)
-    if pdf_out is not None:
-        with atomic_output(pdf_out, overwrite) as fh:
-            fh.write(printed)
-    if page_out is not None:
-        with atomic_output(page_out, overwrite) as fh:
-            fh.write(render_html(checked.fmt, checked.org, checked.year, checked.values, texts, draft))
+        if pdf_out is not None:
+            with atomic_output(pdf_out, overwrite) as fp:
+                fp.write(printed)
+        if page_out is not None:
+            with atomic_output(page_out, overwrite) as fp:
+                fp.write(render_html(checked.fmt, checked.org, checked.year, checked.values, texts, draft))
     return Built(out, checked, draft, pdf_out, notices, page_out)
 
 
@@ -360,16 +347,23 @@ class BuildRefused(XlsreportError):
 
 
 # ---------------------------------------------------------------- export / fill
-def export(path: Path) -> dict:
-    """The workbook's data keyed by field key, with the outcome of its check."""
+def export(path: Path, out: Path | None = None, *, overwrite: bool = False) -> dict:
+    """The workbook's data keyed by field key, with the outcome of its check; also written to `out` as JSON."""
+    if out is not None:
+        keep_apart([path], [out])
+        check_target(Path(out), overwrite)
     c = check(path)
     report = c.report
-    return {
+    data = {
         "format": c.fmt.id,
         "version": c.fmt.version,
         "check": {"ok": report.ok, "errors": report.errors, "warnings": report.warnings},
         "fields": c.fields(),
     }
+    if out is not None:
+        with atomic_output(Path(out), overwrite) as fh:
+            fh.write(json.dumps(data, ensure_ascii=False, indent=1).encode() + b"\n")
+    return data
 
 
 def import_report(
@@ -386,8 +380,9 @@ def import_report(
     """
     if not is_published(Path(path)):
         raise InputError("PUB_UNSUPPORTED", path=str(path), reason="只读 PDF、.docx、.html/.htm 文件")
-    if out is not None and Path(out).exists() and not overwrite:
-        raise OutputError("OUTPUT_EXISTS", path=str(out))
+    if out is not None:
+        keep_apart([path, previous], [out])
+        check_target(Path(out), overwrite)
     raw = read_published(Path(path))
     data = document(raw, check_read(raw, previous))
     if out is not None:
@@ -401,9 +396,7 @@ def _load_data(data: Path | dict) -> tuple[dict, str]:
         return data, "<data>"
     shown = str(data)
     try:
-        return json.loads(Path(data).read_text(encoding="utf-8-sig")), shown
-    except FileNotFoundError as exc:
-        raise InputError("FILE_NOT_FOUND", path=shown) from exc
+        return json.loads(read_input(Path(data)).decode("utf-8-sig")), shown
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError("DATA_INVALID", path=shown, reason=f"不是UTF-8编码的JSON（{exc}）") from exc
 
@@ -413,6 +406,7 @@ def fill(data: Path | dict, out: Path, *, overwrite: bool = False, auto_summary:
 
     `auto_summary`: add the paragraphs generated from 表三, marked, with a comment on their cells.
     """
+    keep_apart([data if isinstance(data, Path | str) else None], [out])
     doc, shown = _load_data(data)
     bad = lambda reason: InputError("DATA_INVALID", path=shown, reason=reason)  # noqa: E731
     if not isinstance(doc, dict) or not isinstance(doc.get("fields"), dict):

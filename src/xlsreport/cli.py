@@ -21,6 +21,7 @@ import typer
 from .clihelp import Command, Group, NoArgsIsHelp, between, help_page, one_of
 from .console import err, out
 from .errors import XlsreportError
+from .stopping import Stopped, stop_on_signals
 
 if TYPE_CHECKING:
     from .collect import Collected
@@ -384,12 +385,19 @@ def _collected(result: Collected) -> None:
 
 
 @app.command()
-def export(file: Annotated[Path, typer.Argument(help="填报表（.xlsx）", metavar="填报表")]) -> None:
+def export(
+    file: Annotated[Path, typer.Argument(help="填报表（.xlsx）", metavar="填报表")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写入 JSON 文件，而不是屏幕", metavar="数据.json")
+    ] = None,
+    overwrite: Overwrite = False,
+) -> None:
     """以 JSON 输出填报表的数据（按字段键）。"""
     from . import api
 
     with _stops():
-        _json(api.export(file))
+        data = api.export(file, output, overwrite=overwrite)
+    _json(data) if output is None else out.line(f"已生成 {output}")
 
 
 @app.command("import")
@@ -491,7 +499,11 @@ def main(args: list[str] | None = None) -> None:
         if not stream.isatty():  # piped output is UTF-8 whatever the Windows code page
             stream.reconfigure(encoding="utf-8")
     try:
-        code = app(args, prog_name="xlsreport", standalone_mode=False)
+        with stop_on_signals():
+            code = app(args, prog_name="xlsreport", standalone_mode=False)
+    except Stopped as exc:  # Ctrl-C or SIGTERM: everything started was ended and cleaned up on the way out
+        err.line(("中断", "red"), f" [{exc.code}] {exc.message}")
+        code = exc.exit_code
     except XlsreportError as exc:  # a usage error, worded by clihelp
         err.line(("错误", "red"), f" [{exc.code}] {exc.message}")
         code = exc.exit_code

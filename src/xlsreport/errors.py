@@ -216,8 +216,8 @@ FINDINGS: dict[str, Code] = {
         Code(
             "COLLECT_DUPLICATE",
             _W,
-            "{where}：本机关还交了一份较新的填报表 {expected}，已按那一份处理，本文件未使用",
-            "collect：同一机关交了两份，保留较新的一份",
+            "{where}：本机关还交了一份填报表 {expected}，已按那一份处理，本文件未使用",
+            "collect：同一机关交了两份，按修改时间、表内保存时间、文件名保留一份",
         ),
         Code(
             "COLLECT_YEAR",
@@ -248,6 +248,12 @@ FINDINGS: dict[str, Code] = {
             _W,
             "{where}：报告中没有找到这一行，其数字按空白处理",
             "已公开报告：表格中缺少这一行",
+        ),
+        Code(
+            "NAME_LOOKALIKE",
+            _W,
+            "{where}：机关名称“{found}”与{expected}只差不可见字符、特殊空格或全角字母，已按同一机关处理；请统一写法",
+            "机关名称只差不可见或形似字符，按同一机关处理",
         ),
     )
 }
@@ -385,6 +391,43 @@ FATAL: dict[str, Code] = {
             "{path} 超出读取上限，已拒绝读取：{reason}",
             "已公开报告超过页数、大小或嵌套层数的上限",
         ),
+        Code(
+            "OUTPUT_IS_INPUT",
+            None,
+            "输出 {path} {reason}（{input}），为保护输入文件，什么都没有写；请把输出放到别处",
+            "输出会落在输入上（同一文件、输入文件夹里面或包含输入文件夹）",
+        ),
+        Code(
+            "OUTPUT_NOT_OURS",
+            None,
+            "{path} 不是 xlsreport 在这里写出的文件（或写出后被改动过），--overwrite 也不会替换它；请把它移走或换一个输出文件夹",
+            "输出文件夹里同名的文件不是本程序写出的，不覆盖",
+        ),
+        Code(
+            "OUTPUT_BUSY",
+            None,
+            "另一个 xlsreport（进程 {pid}）正在写入 {path}，请等它结束后再运行；如确认没有在运行，删除 {lock} 后再试",
+            "另一次运行正在写同一个输出文件夹",
+        ),
+        Code(
+            "FILE_NOT_REGULAR",
+            None,
+            "{path} 不是普通文件（{reason}），无法读取",
+            "输入是文件夹、命名管道、套接字、设备或循环的链接",
+        ),
+        Code("FILE_UNREADABLE", None, "无法读取 {path}：{reason}", "输入文件无法读取（没有权限、磁盘出错）"),
+        Code(
+            "DOCX_TEMPLATE_FAILED",
+            None,
+            "Word模板 {path} 的占位符 {placeholder} {reason}；请改正模板",
+            "Word模板的占位符在本报告的数据上出错，或试图访问不允许的内容",
+        ),
+        Code(
+            "INTERRUPTED",
+            None,
+            "已中断（{signal}）：已写完的文件完整保留，没有留下临时文件和后台进程；重新运行同一命令即可接着完成",
+            "运行被 Ctrl-C 或 SIGTERM 中断（退出码 130／143）",
+        ),
     )
 }
 
@@ -401,8 +444,8 @@ class XlsreportError(Exception):
 
     def __init__(self, code: str, **fields: object) -> None:
         self.code = code
-        self.fields = fields
-        self.message = FATAL[code].template.format(**fields)
+        self.fields = {k: readable(v) if isinstance(v, str) else v for k, v in fields.items()}
+        self.message = FATAL[code].template.format(**self.fields)
         super().__init__(f"[{code}] {self.message}")
 
 
@@ -426,10 +469,37 @@ OS_REASONS = {
     "EISDIR": "这是一个文件夹",
     "ENAMETOOLONG": "文件名太长",
     "EBUSY": "文件正被其他程序使用",
+    "EFBIG": "文件超过系统允许的大小（磁盘或配额的上限）",
+    "EEXIST": "已有同名的文件或文件夹",
+    "ELOOP": "路径中的链接（快捷方式）循环指向自己",
+    "EIO": "磁盘读写出错",
+    "ETXTBSY": "文件正被其他程序使用",
+    "EMFILE": "打开的文件太多",
+    "ENOTEMPTY": "文件夹不是空的",
 }
 
 
 def os_reason(exc: OSError) -> str:
     """Why an OSError happened, in Chinese."""
     name = errno.errorcode.get(exc.errno or -1, "")
-    return OS_REASONS.get(name) or f"系统错误（{exc.strerror or exc}）"
+    return OS_REASONS.get(name) or f"系统错误（{name or exc.errno}：{exc.strerror or ''}）"
+
+
+def readable(text: str) -> str:
+    """`text` with the bytes of a file name that is not UTF-8 shown as the characters they were meant to be.
+
+    Archives unpacked on Linux keep the GBK names Chinese Windows gave the files; Python carries each
+    undecodable byte as a lone surrogate, which no console or JSON can print.
+    """
+    if not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name decoding made
+        return text.encode("utf-8", "replace").decode("utf-8")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "replace")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import FINDINGS, Severity, finding_message
+from .errors import FINDINGS, Severity, finding_message, readable
 
 Scalar = str | int | float | None
 
@@ -95,6 +95,9 @@ class Report:
 
     file: str
     findings: list[Finding] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.file = readable(self.file)  # a file name in GBK bytes, shown as the characters it means
 
     @property
     def errors(self) -> int:

@@ -16,7 +16,10 @@ bounds what any later reader can be made to decompress.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .errors import InputError
+from .errors import InputError, os_reason
 from .findings import Finding
 from .layout import layout_of
 from .spec import Format
@@ -78,6 +81,18 @@ REASONS = {
     "prolog": "部件 {part} 的开头不是正常的XML",
 }
 
+# What a path is when it is not a file (FILE_NOT_REGULAR): answered from its status, never by opening it,
+# since opening a FIFO waits for a writer and reading a device may never end.
+KINDS = {
+    stat.S_IFDIR: "这是一个文件夹",
+    stat.S_IFIFO: "这是命名管道（FIFO），不是文件",
+    stat.S_IFSOCK: "这是套接字（socket），不是文件",
+    stat.S_IFCHR: "这是设备，不是文件",
+    stat.S_IFBLK: "这是设备，不是文件",
+}
+LOOP = "链接（快捷方式）循环指向自己，找不到真正的文件"
+NO_READ = "没有读取权限"
+
 _MAGIC = (  # first bytes → what the file is, for files that are not a zip or an OLE file
     (b"%PDF", "pdf"),
     (b"\x89PNG", "image"),
@@ -121,6 +136,54 @@ def _size(n: int) -> str:
     return f"{n / MiB:.0f} MB" if n >= MiB else f"{n / 1024:.0f} KB"
 
 
+def regular(path: Path) -> os.stat_result:
+    """The status of `path`, refused at once unless it is a regular file: FILE_NOT_FOUND, FILE_NOT_REGULAR."""
+    shown = str(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("FILE_NOT_REGULAR", path=shown, reason=LOOP) from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError("FILE_NOT_FOUND", path=shown) from None
+        raise _unreadable(shown, exc) from None
+    if not stat.S_ISREG(st.st_mode):
+        reason = KINDS.get(stat.S_IFMT(st.st_mode), KINDS[stat.S_IFCHR])
+        raise InputError("FILE_NOT_REGULAR", path=shown, reason=reason)
+    return st
+
+
+def open_input(path: Path):
+    """Open an input file for reading without ever waiting: checked first, opened non-blocking, and checked
+    again on the open file (a FIFO put in its place meanwhile is refused, not waited on)."""
+    regular(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        regular(path)  # gone or replaced meanwhile: say what it is now
+        raise _unreadable(str(path), exc) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        regular(path)
+    return os.fdopen(fd, "rb")
+
+
+def _unreadable(shown: str, exc: OSError) -> InputError:
+    denied = exc.errno in (errno.EACCES, errno.EPERM)
+    return InputError("FILE_UNREADABLE", path=shown, reason=NO_READ if denied else os_reason(exc))
+
+
+def read_input(path: Path, limit: int = LIMITS.file_bytes) -> bytes:
+    """The bytes of a small input file (a roster, JSON data, a Word template), refused if not a file."""
+    with open_input(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            reason = REASONS["file_bytes"].format(found=_size(size), limit=_size(limit))
+            raise InputError("FILE_TOO_LARGE", path=str(path), reason=reason)
+        return fh.read()
+
+
 def inspect(path: Path, limits: Limits = LIMITS) -> Package:
     """Refuse `path` with an InputError unless it is an .xlsx (or .xlsm) that is safe to hand to a parser."""
     path = Path(path)
@@ -130,14 +193,12 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Package:
         fields = {"reason": REASONS[reason].format(**kw)} if reason else {}
         return InputError(code, path=shown, **fields)
 
-    if not path.is_file():
-        raise InputError("FILE_NOT_FOUND", path=shown)
-    size = path.stat().st_size
+    size = regular(path).st_size
     if size == 0:
         raise refuse("FILE_NOT_WORKBOOK", "empty")
     if size > limits.file_bytes:
         raise refuse("FILE_TOO_LARGE", "file_bytes", found=_size(size), limit=_size(limits.file_bytes))
-    with path.open("rb") as fh:
+    with open_input(path) as fh:
         head = fh.read(512)
     if head.startswith(_OLE_MAGIC):
         raise _ole(path, shown)

@@ -7,6 +7,7 @@ workbook shows what LibreOffice itself computes, never the cached results stored
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -63,13 +64,18 @@ def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> s
     )
     try:
         out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired as exc:
+    except (
+        BaseException
+    ) as exc:  # past the timeout, or stopped (Ctrl-C, SIGTERM): the office never outlives us
         if windows:
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
         else:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise XlsreportError("OFFICE_FAILED", reason=f"超过{int(timeout)}秒未完成") from exc
+        if isinstance(exc, subprocess.TimeoutExpired):
+            raise XlsreportError("OFFICE_FAILED", reason=f"超过{int(timeout)}秒未完成") from exc
+        raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
@@ -87,11 +93,13 @@ def convert(
     with tempfile.TemporaryDirectory(prefix="xlsreport-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
+        scratch = Path(profile) / "tmp"  # the office's own temporary files, removed with the profile even
+        scratch.mkdir()  # when it is killed (Ctrl-C, SIGTERM, the timeout) before it can remove them
+        env = {**os.environ, **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), str(scratch))}
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
-        env = None
         if fontconfig is not None:
             (Path(profile) / "fonts.conf").write_text(fontconfig, encoding="utf-8")
-            env = {**os.environ, "FONTCONFIG_FILE": str(Path(profile) / "fonts.conf")}
+            env["FONTCONFIG_FILE"] = str(Path(profile) / "fonts.conf")
         cmd = [
             program,
             f"-env:UserInstallation={Path(profile).as_uri()}",

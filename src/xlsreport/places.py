@@ -14,10 +14,33 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+# Characters that show as nothing (format characters: zero-width spaces and joiners, direction marks, the
+# BOM, the soft hyphen): pasted from web pages and chat programs into names that then look the same.
+INVISIBLE = dict.fromkeys(
+    [
+        0x00AD,
+        0x034F,
+        0x061C,
+        0x180E,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2070),
+        0xFEFF,
+    ]
+)
+
 
 def normalise_name(name: str) -> str:
-    """The key bodies are linked by across years: NFKC (full-width forms), every kind of space removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+    """The key bodies are linked by: NFKC (full-width forms), every kind of space and invisible character
+    removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", (name or "").translate(INVISIBLE)))
+
+
+def visible(name: str) -> str:
+    """`name` with its invisible characters and unusual spaces shown by code point, as ⟨U+200B⟩."""
+    return "".join(
+        f"⟨U+{ord(c):04X}⟩" if ord(c) in INVISIBLE or (c.isspace() and c != " ") else c for c in name
+    )
 
 
 _GOVERNMENT = re.compile(r"(人民政府|政府)$")

@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import InputError
 from .findings import Finding
 from .formats import DEFAULT
+from .guard import regular
 from .layout import layout_of
 from .places import normalise_name
 from .published.read import SUFFIXES as PUBLISHED
@@ -40,8 +41,8 @@ class PreviousIndex:
     @classmethod
     def load(cls, source: Path) -> PreviousIndex:
         source = Path(source)
-        if not source.exists():
-            raise InputError("FILE_NOT_FOUND", path=str(source))
+        if not source.is_dir():
+            regular(source)  # missing, or a FIFO, a device, a link loop: said at once, never opened
         index = cls(source)
         if source.is_dir():  # workbooks first: what a body filled in is exact, what it printed is read
             files = sorted(source.glob("*.xlsx"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import posixpath
 import re
@@ -610,57 +608,6 @@ def _read(wb, shown: str, package: Package) -> RawWorkbook:
         (lb.span.sheet, lb.span.row, lb.span.col): grid[lb.span.sheet].get(lb.span.a1) for lb in lay.labels
     }
     return RawWorkbook(shown, fmt, ident, cells, labels, package)
-
-
-def read_roster(path: Path) -> list[str]:
-    """Body names from a roster: a text file (one per line, # comments), or a CSV/XLSX with a 机关名称 column."""
-    shown = str(path)
-    if not path.is_file():
-        raise InputError("FILE_NOT_FOUND", path=shown)
-    try:
-        if path.suffix.lower() == ".xlsx":
-            import openpyxl
-
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                rows = [
-                    [_cell_text(v) for v in r]
-                    for r in wb.worksheets[0].iter_rows(max_col=50, values_only=True)
-                ]
-            finally:
-                wb.close()
-            names = _column(rows, shown)
-        else:
-            raw = path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("gb18030")  # a CSV saved by Excel on a Chinese Windows
-            if path.suffix.lower() == ".csv":
-                names = _column(list(csv.reader(io.StringIO(text))), shown)
-            else:
-                names = [
-                    ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
-                ]
-    except (OSError, UnicodeDecodeError, csv.Error, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError("ROSTER_INVALID", path=shown, reason=f"无法读取（{type(exc).__name__}）") from exc
-    names = list(dict.fromkeys(n for n in names if n))
-    if not names:
-        raise InputError("ROSTER_INVALID", path=shown, reason="没有任何机关名称")
-    return names
-
-
-def _cell_text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _column(rows: list[list[str]], shown: str, header: str = "机关名称") -> list[str]:
-    for i, row in enumerate(rows):
-        cells = [c.strip() for c in row]
-        if header in cells:
-            j = cells.index(header)
-            return [r[j].strip() for r in rows[i + 1 :] if len(r) > j]
-    raise InputError("ROSTER_INVALID", path=shown, reason=f"找不到“{header}”列")
 
 
 def _raw(cell) -> object:

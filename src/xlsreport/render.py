@@ -32,6 +32,7 @@ from markupsafe import Markup
 from .content import PARTS_VAR, GridCell, cell_text, column_widths_mm, table_grid, text_context
 from .errors import InputError
 from .narrative import GENERATED_MARK
+from .sandbox import SafeEnvironment, failure, time_limit
 from .spec import Format, Table
 from .stablezip import Compressed, compress, zip_bytes
 from .title import title_lines
@@ -83,8 +84,9 @@ def required_styles(fmt: Format) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- loading templates, once per file
-class _CachingEnvironment(Environment):
-    """docxtpl compiles each part's XML with from_string on every render; compile each source once."""
+class _CachingEnvironment(SafeEnvironment):
+    """docxtpl compiles each part's XML with from_string on every render; compile each source once.
+    A template is code from elsewhere: rendered in a sandbox (sandbox.py)."""
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
@@ -299,12 +301,16 @@ def render_docx(
         # The body holds a processing instruction there, which _render_parts replaces with the table.
         context[table_var(t)] = Markup(f"<?{_TABLE_PI} {t.key}?>")
     try:
-        parts = _render_parts(loaded, context, title, values)
+        with time_limit():
+            parts = _render_parts(loaded, context, title, values)
     except TemplateError as exc:  # a placeholder used the wrong way, e.g. {{ parts.title }}
         reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
         raise InputError(
             "DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=reason
         ) from None
+    except Exception as exc:  # refused by the sandbox, or an expression failing on this report's data
+        sources = [loaded.body, *(source for _, source, _ in loaded.hdrftr)]
+        raise failure(template or _default_template(), exc, sources, loaded.env, context) from None
     data = zip_bytes((name, parts[name] if member is None else member) for name, member in loaded.members)
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(data)
