@@ -4,12 +4,16 @@ xlsreport wrote, one run per output folder, resource failures worded in Chinese 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import resource
+import struct
 import subprocess
 import sys
 import zipfile
+import zlib
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -311,19 +315,39 @@ def test_a_file_size_limit_in_build_fill_blank(tmp_path):
         assert not out.exists() or list(out.iterdir()) == []
 
 
+def _heavy_template(path: Path) -> Path:
+    """The shipped template with a 60 KB picture of noise (incompressible): its reports pass 60 KB."""
+    import docx
+    from docx.shared import Mm
+
+    side = 140
+    rows = b"".join(b"\0" + os.urandom(side * 3) for _ in range(side))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+    png += chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    document = docx.Document(str(resources.files("xlsreport") / "templates" / "report.docx"))
+    document.add_paragraph().add_run().add_picture(io.BytesIO(png), width=Mm(20))
+    document.save(str(path))
+    return path
+
+
 def test_a_file_size_limit_in_collect_is_that_files_row(tmp_path):
-    """Word reports (about 43 KB) cannot be written, feedback workbooks and the summary can: each report's
-    failure is its own row, the pool carries on, the summary is written."""
+    """Word reports (past 60 KB with this template) cannot be written, feedback workbooks and the summary
+    (about 40 KB) can: each report's failure is its own row, the pool carries on, the summary is written."""
     inbox = _county(tmp_path / "收回")
     make(inbox, {**sample("qixingpao-2024.json")["fields"]}, "七星泡镇（改正后）.xlsx")
     (inbox / "七星泡镇.xlsx").unlink()
     out = tmp_path / "输出"
-    done = _limited(["collect", inbox, "-o", out, "--jobs", 2], 36_000, tmp_path)
+    template = _heavy_template(tmp_path / "模板.docx")
+    done = _limited(["collect", inbox, "-o", out, "--jobs", 2, "--template", template], 50_000, tmp_path)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr + done.stdout and "abruptly" not in done.stderr + done.stdout
     assert f"{Status.UNWRITTEN}2个" in done.stdout
     assert OS_REASONS["EFBIG"] in done.stdout
-    assert (out / "汇总.xlsx").is_file() and list((out / REPORTS_DIR).iterdir()) == []
+    assert (out / "汇总.xlsx").is_file() and not (out / REPORTS_DIR).exists()  # made for them, left empty
     assert not stray(out)
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["finished"] is True and set(manifest["files"]) == {"汇总.xlsx", "findings.json"}

@@ -20,7 +20,7 @@ import typer
 
 from .clihelp import Command, Group, NoArgsIsHelp, between, help_page, one_of
 from .console import err, out
-from .errors import XlsreportError
+from .errors import XlsreportError, readable
 from .stopping import Stopped, stop_on_signals
 
 if TYPE_CHECKING:
@@ -139,11 +139,16 @@ def _exit_code(reports: list[Report]) -> int:
     return int(any(not r.ok for r in reports))
 
 
+def _shown(path: Path) -> str:
+    """A path as printed: a file name in GBK bytes (an archive from Chinese Windows) as the Chinese it was."""
+    return readable(str(path))
+
+
 def _written(paths: list[Path], format: OutputFormat) -> None:
     if format is OutputFormat.json:
-        _json([str(p) for p in paths])
+        _json([_shown(p) for p in paths])
     for p in paths if format is OutputFormat.text else ():
-        out.line(f"已生成 {p}")
+        out.line(f"已生成 {_shown(p)}")
 
 
 @app.command()
@@ -329,7 +334,7 @@ def collect(
 def _collected_dict(result: Collected) -> dict:
     return {
         "year": result.year,
-        "in_dir": str(result.in_dir),
+        "in_dir": _shown(result.in_dir),
         "entries": [
             {
                 "file": e.file,
@@ -373,7 +378,7 @@ def _collected(result: Collected) -> None:
             )
             for e in result.entries
         ],
-        title=f"{result.year or ''}年度 · {result.in_dir}",
+        title=f"{result.year or ''}年度 · {_shown(result.in_dir)}",
     )
     counts = "，".join(f"{s}{result.count(s)}个" for s in Status if result.count(s))
     out.line(f"共{len(result.entries)}项：{counts}")
@@ -381,7 +386,7 @@ def _collected(result: Collected) -> None:
         out.line(
             f"已删除上次运行留下、本次不再适用的{len(result.removed)}个文件：{'、'.join(result.removed)}"
         )
-    out.line(f"已生成 {result.summary}、{result.findings}")
+    out.line(f"已生成 {_shown(result.summary)}、{_shown(result.findings)}")
 
 
 @app.command()
@@ -397,7 +402,7 @@ def export(
 
     with _stops():
         data = api.export(file, output, overwrite=overwrite)
-    _json(data) if output is None else out.line(f"已生成 {output}")
+    _json(data) if output is None else out.line(f"已生成 {_shown(output)}")
 
 
 @app.command("import")
@@ -425,7 +430,7 @@ def import_(
         return
     check = data["check"]
     out.line(
-        f"已读取 {data['org']}{data['year']}年报告，已生成 {output}："
+        f"已读取 {data['org']}{data['year']}年报告，已生成 {_shown(output)}："
         f"{check['errors']}个错误，{check['warnings']}个警告"
     )
 
@@ -442,7 +447,7 @@ def fill(
 
     with _stops():
         written = api.fill(data, output, overwrite=overwrite, auto_summary=auto_summary)
-    out.line(f"已生成 {written}")
+    out.line(f"已生成 {_shown(written)}")
 
 
 @app.command()
@@ -486,11 +491,11 @@ def demo(
     from . import api
 
     with _stops():
-        run = api.demo(output, progress=lambda what, path: out.line(f"{what}：{path}"))
+        run = api.demo(output, progress=lambda what, path: out.line(f"{what}：{_shown(path)}"))
     call = " ".join(["xlsreport check", *map(str, run.checked), "--previous", str(run.previous)])
     out.line(f"校验：{call}（demo 加了 --previous：核对上一年度的结转）")
     _reports(run.reports)
-    out.line(f"完成。打开 {output} 查看生成的文件。")
+    out.line(f"完成。打开 {_shown(output)} 查看生成的文件。")
 
 
 def main(args: list[str] | None = None) -> None:

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TextIO
 
-from .errors import readable
-
 Part = str | tuple[str, str]  # text, or (text, style) where the style is rich's: "red", "green"…
 
 
@@ -32,7 +30,6 @@ class Console:
 
     def line(self, *parts: Part) -> None:
         """One line of text: its styled parts coloured at a terminal, plain anywhere else."""
-        parts = tuple(map(_readable, parts))
         if not self.terminal:
             self.stream.write("".join(p if isinstance(p, str) else p[0] for p in parts) + "\n")
             return
@@ -45,7 +42,6 @@ class Console:
 
     def table(self, heads: Sequence[str], rows: Sequence[Sequence[Part]], title: str = "") -> None:
         """A table: drawn at a terminal (long cells folded, none cut); tab-separated lines anywhere else."""
-        rows = [tuple(map(_readable, row)) for row in rows]
         if not self.terminal:
             if title:
                 self.stream.write(title + "\n")
@@ -86,11 +82,6 @@ class Console:
         from rich.console import Console as Rich
 
         return Rich(file=self.stream, highlight=False, markup=False)
-
-
-def _readable(part: Part) -> Part:
-    """A file name in GBK bytes (an archive unpacked from Chinese Windows) shown as the Chinese it was."""
-    return readable(part) if isinstance(part, str) else (readable(part[0]), part[1])
 
 
 def _one_line(text: str) -> str:

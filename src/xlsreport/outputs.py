@@ -232,6 +232,7 @@ class OutputFolder:
         self.finished = True
         self.replaceable = overwrite
         self.planned: list[Path] = []
+        self.made: list[Path] = []  # folders this run made for its outputs: removed again if left empty
         self._locked = False
 
     def __enter__(self) -> OutputFolder:
@@ -246,6 +247,9 @@ class OutputFolder:
         return self
 
     def __exit__(self, kind, exc, tb) -> None:
+        for folder in reversed(self.made):  # a 退回修改 folder nobody needed this time
+            with suppress(OSError):
+                folder.rmdir()
         try:
             self.sweep()
             if self.planned:
@@ -353,6 +357,8 @@ class OutputFolder:
                 code = "OUTPUT_NOT_OURS" if self.overwrite and not self.ours(path) else "OUTPUT_EXISTS"
                 raise OutputError(code, path=str(path))
         for folder in sorted({p.parent for p in paths}):
+            if not folder.exists():
+                self.made.append(folder)
             _folder(folder)
             self._probe(folder)
         self.planned = list(paths)
