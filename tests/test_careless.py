@@ -395,3 +395,25 @@ def test_a_disk_that_fills_up_and_the_run_continued_once_there_is_room(tiny_disk
     assert done.exit_code == 0, done.output
     assert len(list((out / REPORTS_DIR).glob("*.docx"))) == 3 and (out / "汇总.xlsx").is_file()
     assert json.loads((out / MANIFEST).read_text(encoding="utf-8"))["finished"] is True
+
+
+def test_an_output_folder_that_became_read_only_keeps_the_earlier_run_whole(tiny_disk, tmp_path):
+    """The disk turns read-only between two runs (a USB stick's lock, a remount): --overwrite can neither
+    replace nor remove the earlier outputs, says so in Chinese, and leaves them exactly as they were."""
+    inbox = tmp_path / "收回"
+    make(inbox, sample("xiaochengzi-2024.json")["fields"], "小城子镇.xlsx")
+    out = tiny_disk / "输出"
+    assert invoke(["collect", inbox, "-o", out, "--jobs", 1]).exit_code == 0
+    earlier = digest(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    try:
+        done = invoke(["collect", inbox, "-o", out, "--jobs", 1, "--overwrite"])
+        assert done.exit_code == 2, done.output
+        assert "OUTPUT_UNWRITABLE" in done.output and OS_REASONS["EROFS"] in done.output
+        assert "Traceback" not in done.output and "Errno" not in done.output
+        assert digest(out) == earlier
+        done = invoke(["build", inbox / "小城子镇.xlsx", "-o", out / "r.docx"])
+        assert done.exit_code == 2 and OS_REASONS["EROFS"] in done.output, done.output
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(tiny_disk)], check=True)
+    assert digest(out) == earlier and not stray(tiny_disk)
