@@ -31,6 +31,7 @@ from .feedback import feedback_workbook
 from .findings import Finding, Report
 from .formats import DEFAULT
 from .guard import regular
+from .identity import DAMAGED_IDENTITY
 from .inbox import newest, walk
 from .layout import layout_of
 from .narrative import FROM_BATCH, FROM_ROSTER
@@ -40,7 +41,7 @@ from .places import normalise_name, visible
 from .previous import PreviousIndex
 from .published import SUFFIXES as PUBLISHED
 from .published import Published, is_published, read_published, read_report, relocate
-from .reader import DAMAGED_IDENTITY, read_identity
+from .reader import read_identity
 from .render import check_template, render_docx
 from .roster import read_roster
 from .rules import Number
