@@ -38,7 +38,7 @@ from .narrative import FROM_BATCH, FROM_ROSTER
 from .outputs import OutputFolder, keep_apart
 from .ownfiles import left_by_build
 from .places import normalise_name, visible
-from .previous import PreviousIndex
+from .previous import PreviousIndex, last_values
 from .published import SUFFIXES as PUBLISHED
 from .published import Published, is_published, read_published, read_report, relocate
 from .reader import read_identity
@@ -229,7 +229,7 @@ class _Worker:
         last = None
         if self.previous is not None:
             prior = self.previous.checked(checked.org, checked.year - 1)
-            last = prior.values if prior is not None else None
+            last = last_values(prior, checked.fmt) if prior is not None else None
         if isinstance(raw, Published):  # an audit of what was published: no report or feedback to write
             return _Done(report, [], values=checked.values if report.ok else None, last_values=last)
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from .errors import InputError
-from .formats import FORMATS
+from .formats import FORMATS, VERSIONS
 from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
 from .spec import Format
 
@@ -49,23 +49,38 @@ def declared(wb, complete: bool = True) -> dict[str, str] | None:
 
 
 def template_of(ident: dict[str, str] | None, shown: str) -> tuple[dict[str, str], Format]:
-    """The workbook's identity and format, or InputError when it is not a template of a known version."""
+    """The workbook's identity and the version of its format it was made with, or InputError when that
+    is not a template xlsreport knows (an unknown format or version, or labels of no version's layout)."""
     if ident is None:
         raise InputError("NOT_TEMPLATE", path=shown, reason="没有找到本系统填报表的标识")
-    fmt = FORMATS.get(ident.get("format", ""))
-    if fmt is None:
+    newest = FORMATS.get(ident.get("format", ""))
+    if newest is None:
         raise InputError(
             "TEMPLATE_VERSION", path=shown, found=ident.get("format", "?"), expected="、".join(FORMATS)
         )
-    lay = layout_of(fmt)
-    if ident.get("version") != str(fmt.version) or ident.get("layout") != lay.label_hash:
+    version = ident.get("version", "")
+    fmt = _made_with(newest.id, version, ident.get("layout"))
+    if fmt is None:
+        known = "、".join(f"第{v}版" for i, v in sorted(VERSIONS) if i == newest.id)
         raise InputError(
             "TEMPLATE_VERSION",
             path=shown,
-            found=f"{fmt.id} 第{ident.get('version')}版（{ident.get('layout')}）",
-            expected=f"{fmt.id} 第{fmt.version}版（{lay.label_hash}）",
+            found=f"{newest.id} 第{version}版（{ident.get('layout')}）",
+            expected=f"{newest.id} {known}",
         )
     return ident, fmt
+
+
+def _made_with(format_id: str, version: str, fingerprint: str | None) -> Format | None:
+    """The version of the format the workbook was made with: the one it names, or, where the fingerprint
+    of its labels is another known version's, that one (workbooks made after a change of layout.py but
+    before the version bump that should have come with it name the old number). A version this program
+    does not know (a newer one) is None: its rules may differ whatever its labels."""
+    named = VERSIONS.get((format_id, int(version))) if version.isdigit() else None
+    if named is None:
+        return None
+    others = [f for (i, _), f in sorted(VERSIONS.items(), reverse=True) if i == format_id and f is not named]
+    return next((f for f in (named, *others) if layout_of(f).label_hash == fingerprint), None)
 
 
 def verified(wb, shown: str) -> tuple[dict[str, str], Format]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import cache, cached_property
+from importlib import resources
 
 from .spec import Block, Check, Format, Node, Table, depth_of, field_key, leaves_of
 
@@ -94,16 +96,19 @@ class Layout:
     sheets: tuple[str, ...]  # in workbook order
     cells: dict[str, Span]  # field key -> its cell
     labels: tuple[Label, ...]
-    checks: tuple[LiveCheck, ...]
-    check_rows: tuple[Span, ...]  # on 校验结果, the result cell of each live check, same order
-    messages: tuple[Span, ...]  # on 校验结果, beside each result: what is wrong where, and what to do
+    # The rest is for writing a workbook: a frozen layout (an earlier version, only read) has none of it.
+    checks: tuple[LiveCheck, ...] = ()
+    check_rows: tuple[Span, ...] = ()  # on 校验结果, the result cell of each live check, same order
+    messages: tuple[Span, ...] = ()  # on 校验结果, beside each result: what is wrong where, and what to do
     # on WORKINGS_SHEET, the long formulas: each check's ✓/✗ and message, which the cells on the tables
     # and on 校验结果 show (a read never parses them)
-    verdicts: tuple[Span, ...]
-    reasons: tuple[Span, ...]
-    value_codes: tuple[tuple[Span, ...], ...]  # a value check's: what each input holds, by VALUE_CODES
-    failing: Span  # on 校验结果, the number of failing checks
-    widths: dict[str, dict[int, float]]  # sheet -> column -> width in characters
+    verdicts: tuple[Span, ...] = ()
+    reasons: tuple[Span, ...] = ()
+    value_codes: tuple[tuple[Span, ...], ...] = ()  # a value check's: what each input holds, by VALUE_CODES
+    failing: Span | None = None  # on 校验结果, the number of failing checks
+    widths: dict[str, dict[int, float]] = field(
+        default_factory=dict
+    )  # sheet -> column -> width in characters
 
     @cached_property  # asked of every file read
     def label_hash(self) -> str:
@@ -268,7 +273,9 @@ def _block(fmt: Format, g: _Grid, b: Block, row: int, rules, cells, labels, chec
 
 @cache
 def layout_of(fmt: Format) -> Layout:
-    """The workbook layout of a format; computed once per format."""
+    """The workbook layout of a format; computed once per format, or read from its file when frozen."""
+    if fmt.frozen:
+        return _frozen(fmt)
     s = fmt.sheets
     cells: dict[str, Span] = {}
     labels: list[Label] = []
@@ -344,3 +351,18 @@ def layout_of(fmt: Format) -> Layout:
         failing,
         widths,
     )
+
+
+def _frozen(fmt: Format) -> Layout:
+    """The layout of an earlier version, as tools/freeze_layout.py wrote it while that version was current:
+    its labels and field cells, enough to read and check a workbook made with it (never to write one)."""
+    doc = json.loads(resources.files("xlsreport.formats").joinpath("frozen", fmt.frozen).read_text("utf-8"))
+    span = lambda v: Span(*v)  # noqa: E731
+    lay = Layout(
+        tuple(doc["sheets"]),
+        {k: span(v) for k, v in doc["cells"].items()},
+        tuple(Label(span(v[:5]), v[5], v[6]) for v in doc["labels"]),
+    )
+    if lay.label_hash != doc["label_hash"] or set(lay.cells) != set(fmt.fields):
+        raise ValueError(f"{fmt.frozen} is not the layout of {fmt.id} version {fmt.version}")
+    return lay

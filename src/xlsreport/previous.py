@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .findings import Finding
-from .formats import DEFAULT
+from .formats import DEFAULT, newest, values_in
 from .guard import regular
 from .layout import layout_of
 from .places import normalise_name
@@ -134,16 +134,22 @@ _NOTE_CARRIED = (
 _NOTE_STOCK = "{year}年现行有效{value}件"
 
 
-def carry_over(last: Checked) -> CarryOver:
-    """This year's pre-filled values from last year's checked workbook."""
-    fmt = last.fmt
-    fields = {new: last.values[old] for new, old in carried_pairs(fmt)}
+def last_values(last: Checked, fmt: Format) -> dict[str, Number]:
+    """Last year's values keyed as in `fmt`: its workbook may be of an earlier version of the format."""
+    return values_in(last.values, last.fmt, fmt)
+
+
+def carry_over(last: Checked, fmt: Format | None = None) -> CarryOver:
+    """The pre-filled values of a new workbook of `fmt` (the newest version of last year's format) from
+    last year's checked workbook."""
+    fmt = fmt or newest(last.fmt)
+    before = last_values(last, fmt)
+    fields = {new: before[old] for new, old in carried_pairs(fmt)}
     notes = {
-        new: _NOTE_CARRIED.format(year=last.year, value=_show(last.values[old]))
-        for new, old in carried_pairs(fmt)
+        new: _NOTE_CARRIED.format(year=last.year, value=_show(before[old])) for new, old in carried_pairs(fmt)
     }
     beside = {
-        in_force: _NOTE_STOCK.format(year=last.year, value=_show(last.values[in_force]))
+        in_force: _NOTE_STOCK.format(year=last.year, value=_show(before[in_force]))
         for in_force, _, _ in stock_rows(fmt)
     }
     return CarryOver(fields, notes, beside)
@@ -164,11 +170,12 @@ def compare(this: Checked, last: Checked) -> list[Finding]:
         out.append(Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected))
 
     unreadable = {k for k, v in this.raw.items() if not isinstance(v, int | float)}  # VALUE_TEXT says it
+    before = last_values(last, fmt)
     for new, old in carried_pairs(fmt):
-        if new not in unreadable and this.values[new] != last.values[old]:
-            add("PREV_CARRY", new, this.values[new], last.values[old])
+        if new not in unreadable and this.values[new] != before[old]:
+            add("PREV_CARRY", new, this.values[new], before[old])
     for in_force, issued, repealed in stock_rows(fmt):
-        expected = last.values[in_force] + this.values[issued] - this.values[repealed]
+        expected = before[in_force] + this.values[issued] - this.values[repealed]
         if this.values[in_force] != expected:
             add("PREV_IN_FORCE", in_force, this.values[in_force], expected)
     problems = "problems"  # 五、存在的主要问题及改进情况

@@ -146,6 +146,11 @@ class Format:
     sheets: dict[str, str] = field(default_factory=dict)  # role -> sheet name for non-table sheets
     # warning code -> fields that bodies below the rule-making level should leave at 0
     implausible: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # An earlier version, kept to read the workbooks made with it: its layout frozen in formats/frozen/<file>
+    # (tools/freeze_layout.py) and read from there, never computed; no workbook of it is written.
+    frozen: str = ""
+    # field keys of the version before this one -> this version's key, where a field was renamed
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def table_fields(self) -> tuple[Field, ...]:

@@ -154,6 +154,8 @@ def write_workbook(
     `total_of`: not a body's workbook but a total (汇总.xlsx), saying so where a body's has its filling
     hints: only the tables and their checks, every value locked, no template identity.
     """
+    if fmt.frozen:
+        raise ValueError(f"{fmt.id} version {fmt.version} is only read; workbooks are made with the newest")
     fields = dict(fields or {})
     fields["info_org"], fields["info_year"] = org, year
     lay = layout_of(fmt)

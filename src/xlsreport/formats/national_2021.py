@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..spec import (
     Block,
     Check,
@@ -243,7 +245,7 @@ def _t4_rules() -> tuple[Rule, ...]:
 
 NATIONAL_2021 = Format(
     id="national-2021",
-    version=1,
+    version=2,
     name="政府信息公开工作年度报告（国办公开办函〔2021〕30号）",
     title_pattern="{org}{year}年政府信息公开工作年度报告",
     sections=(
@@ -337,3 +339,8 @@ NATIONAL_2021 = Format(
         "T2_REGULATIONS": ("t2_regulations_issued", "t2_regulations_repealed", "t2_regulations_in_force")
     },
 )
+
+# ---------------------------------------------------------------- earlier versions, read only
+# Version 1 (until 2c198db): the same fields in the same cells; one check column beside each table (no
+# value checks), no hidden _checks sheet, other words in 填报说明 and the hints. Its labels are frozen.
+NATIONAL_2021_V1 = replace(NATIONAL_2021, version=1, frozen="national-2021-1.json")
