@@ -21,7 +21,7 @@ from .places import normalise_name
 from .published.read import SUFFIXES as PUBLISHED
 from .published.read import read_report
 from .reader import RawWorkbook
-from .spec import Format
+from .spec import Format, Node, field_key, leaves_of
 from .validate import Checked, check_raw
 
 Number = int | float
@@ -101,20 +101,26 @@ def load_previous(path: Path) -> Checked:
 
 # ---------------------------------------------------------------- the carried fields
 def carried_pairs(fmt: Format = DEFAULT) -> list[tuple[str, str]]:
-    """(this year's 二、上年结转 field, last year's 四、结转下年度继续办理 field), one per input column."""
+    """(this year's field, last year's field it takes over) of each input column of each carried row
+    (二、上年结转 ← 四、结转下年度继续办理), as the format declares them (`Format.carried`)."""
     return [
-        (f.key, f.key.replace("t3_carried_", "t3_carry_forward_", 1))
-        for f in fmt.inputs
-        if f.key.startswith("t3_carried_")
+        (this, field_key(c.table, Node("", c.source), col))
+        for c in fmt.carried
+        for b in fmt.table(c.table).blocks
+        for col, _ in leaves_of(b.columns)
+        if (this := field_key(c.table, Node("", c.row), col)) in fmt.fields and not fmt.fields[this].computed
     ]
 
 
 def stock_rows(fmt: Format = DEFAULT) -> list[tuple[str, str, str]]:
-    """(现行有效件数, 本年制发件数, 本年废止件数) fields of each row of 第二十条第（一）项."""
+    """(stock, added, removed) fields of each row of a block with the columns of a declared stock
+    (现行有效件数, 本年制发件数, 本年废止件数 of 第二十条第（一）项)."""
     return [
-        (f.key, f.key.replace("_in_force", "_issued"), f.key.replace("_in_force", "_repealed"))
-        for f in fmt.table_fields
-        if f.table == "t2" and f.key.endswith("_in_force")
+        tuple(field_key(s.table, row, Node("", k)) for k in (s.stock, s.added, s.removed))
+        for s in fmt.stocks
+        for b in fmt.table(s.table).blocks
+        if {s.stock, s.added, s.removed} <= {c.key for c, _ in leaves_of(b.columns)}
+        for row, _ in leaves_of(b.rows)
     ]
 
 
@@ -178,9 +184,9 @@ def compare(this: Checked, last: Checked) -> list[Finding]:
         expected = before[in_force] + this.values[issued] - this.values[repealed]
         if this.values[in_force] != expected:
             add("PREV_IN_FORCE", in_force, this.values[in_force], expected)
-    problems = "problems"  # 五、存在的主要问题及改进情况
-    now, before = _plain(this.texts.get(problems)), _plain(last.texts.get(problems))
-    if now and now == before:
+    problems = fmt.roles["problems"]  # 五、存在的主要问题及改进情况
+    now, earlier = _plain(this.texts.get(problems)), _plain(last.texts.get(problems))
+    if now and now == earlier:
         add("TEXT_COPIED", f"text_{problems}")
     return out
 
@@ -197,22 +203,6 @@ def missing(this: Checked, source: Path) -> Finding:
 
 
 # ---------------------------------------------------------------- year over year, for collect
-KEY_FIGURES = (
-    "t3_new_total",
-    "t3_carried_total",
-    "t3_total_total",
-    "t3_granted_total",
-    "t3_carry_forward_total",
-    "t2_normative_issued",
-    "t2_normative_in_force",
-    "t2_licensing_decisions",
-    "t2_penalty_decisions",
-    "t4_review_total",
-    "t4_direct_total",
-    "t4_after_review_total",
-)
-
-
 @dataclass(frozen=True)
 class FigureRow:
     key: str
@@ -238,5 +228,5 @@ def key_figures(
             this[k],
             None if last is None else last[k],
         )
-        for k in KEY_FIGURES
+        for k in fmt.key_figures
     ]

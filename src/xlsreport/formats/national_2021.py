@@ -6,14 +6,18 @@ from dataclasses import replace
 
 from ..spec import (
     Block,
+    Carried,
     Check,
+    Figure,
     Format,
     InfoLine,
     Kind,
     Node,
     Part,
+    Requests,
     Rule,
     Section,
+    Stock,
     Table,
     field_key,
     leaves_of,
@@ -70,7 +74,7 @@ _T3_COLUMNS = (
                     Node("科研机构", "research"),
                     Node("社会公益组织", "nonprofit"),
                     Node("法律服务机构", "legal"),
-                    Node("其他", "other"),
+                    Node("其他", "other", short="其他法人或其他组织"),
                 ),
             ),
             Node("总计", "total", computed=True),
@@ -84,10 +88,11 @@ def _numbered(prefix: str, labels: tuple[str, ...]) -> tuple[Node, ...]:
 
 
 _T3_RESULTS = (
-    Node("（一）予以公开", "granted"),
-    Node("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partial"),
+    Node("（一）予以公开", "granted", short="予以公开"),
+    Node("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partial", short="部分公开"),
     Node(
         "（三）不予公开",
+        short="不予公开",
         children=_numbered(
             "withheld",
             (
@@ -104,12 +109,14 @@ _T3_RESULTS = (
     ),
     Node(
         "（四）无法提供",
+        short="无法提供",
         children=_numbered(
             "unable", ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确")
         ),
     ),
     Node(
         "（五）不予处理",
+        short="不予处理",
         children=_numbered(
             "refused",
             (
@@ -123,6 +130,7 @@ _T3_RESULTS = (
     ),
     Node(
         "（六）其他处理",
+        short="其他处理",
         children=_numbered(
             "other",
             (
@@ -188,14 +196,15 @@ T4 = Table(
 
 
 # ---------------------------------------------------------------- rules
-def _t3_rules() -> tuple[Rule, ...]:
-    block = T3.blocks[0]
+def t3_rules(t3: Table = T3) -> tuple[Rule, ...]:
+    """The equations of 表三, from its rows and columns (a variant with another row gets them too)."""
+    block = t3.blocks[0]
     rows = [n for n, _ in leaves_of(block.rows)]
     cols = [n for n, _ in leaves_of(block.columns)]
     by_key = {n.key: n for n in rows}
-    results = [n for n, _ in leaves_of(_T3_RESULTS)]
+    results = [n for n, _ in leaves_of(next(n for n in block.rows if not n.key).children) if not n.computed]
     total_col, total_row = cols[-1], by_key["total"]
-    k = lambda r, c: field_key(T3.key, r, c)  # noqa: E731
+    k = lambda r, c: field_key(t3.key, r, c)  # noqa: E731
     row_total = tuple(
         Check("T3_ROW_TOTAL", (k(r, total_col),), tuple(k(r, c) for c in cols[:-1]), r.label, defines=True)
         for r in rows
@@ -314,7 +323,7 @@ NATIONAL_2021 = Format(
             "未收取的写“本年度未收取信息处理费”。可补充人大代表建议和政协提案办理结果公开等情况。",
         ),
     ),
-    rules=(*_t3_rules(), *_t4_rules()),
+    rules=(*t3_rules(), *_t4_rules()),
     instructions=(
         "本表用于填报本机关上一年度政府信息公开工作年度报告，格式依据国办公开办函〔2021〕30号。",
         "只需填写浅黄色单元格，其他单元格已锁定；机关全称和年度由县政务公开办预先填好。",
@@ -338,6 +347,46 @@ NATIONAL_2021 = Format(
     implausible={
         "T2_REGULATIONS": ("t2_regulations_issued", "t2_regulations_repealed", "t2_regulations_in_force")
     },
+    requests=Requests(
+        "t3",
+        new="new",
+        carried="carried",
+        done="total",
+        forward="carry_forward",
+        total="total",
+        fee_notice="other_2",  # 申请人逾期未按收费通知要求缴纳费用
+    ),
+    # rules 6 and 7 of the format, across years
+    carried=(Carried("t3", row="carried", source="carry_forward"),),
+    stocks=(Stock("t2", stock="in_force", added="issued", removed="repealed"),),
+    # what a text says when it states a figure of the tables (and each category of 表三's 办理结果, by its
+    # short name: Format.results)
+    figures=(
+        Figure(r"(?:新收|收到|受理)[^，。；、\d]{0,12}?申请(?:共计|总计|共)?", ("t3_new_total",)),
+        Figure(r"上一?年度?结转(?:[^，。；、\d]{0,10}?申请)?", ("t3_carried_total",)),
+        Figure(r"结转(?:到|至)?下一?年度?(?:继续办理)?", ("t3_carry_forward_total",)),
+        Figure(r"办结(?:申请)?(?:共计|共)?", ("t3_total_total",)),
+        Figure(r"制发(?:行政)?规范性文件", ("t2_normative_issued",)),
+        Figure(r"现行有效的?(?:行政)?规范性文件", ("t2_normative_in_force",)),
+        Figure(r"行政许可(?:处理)?决定", ("t2_licensing_decisions",)),
+        Figure(r"行政处罚(?:处理)?决定", ("t2_penalty_decisions",)),
+        Figure(r"行政复议", ("t4_review_total",)),
+    ),
+    key_figures=(
+        "t3_new_total",
+        "t3_carried_total",
+        "t3_total_total",
+        "t3_granted_total",
+        "t3_carry_forward_total",
+        "t2_normative_issued",
+        "t2_normative_in_force",
+        "t2_licensing_decisions",
+        "t2_penalty_decisions",
+        "t4_review_total",
+        "t4_direct_total",
+        "t4_after_review_total",
+    ),
+    roles={"request": "request", "fee": "other", "problems": "problems"},
 )
 
 # ---------------------------------------------------------------- earlier versions, read only
