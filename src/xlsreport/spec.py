@@ -141,6 +141,29 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """The workbook's own words, beside the format's labels: titles, hints, column heads, the prompts of a
+    cell's data validation. All but the prompts are labels the layout's fingerprint covers: changing one
+    makes a new version (README: 格式与版本)."""
+
+    table_hint: str  # under each table's title
+    check: str  # the head of a live-check column or row: "校验：{rule}"
+    values_check: str  # {rule} of a value check there
+    values_rule: str  # a value check's rule on 校验结果
+    guide_title: str  # "填报说明 · {name}"
+    info_title: str
+    info_locked: str  # beside a line of 基本信息 the county fills
+    info_open: str  # beside one the body fills
+    text_title: str
+    text_heads: tuple[str, ...]  # part, text, guidance
+    checks_title: str
+    checks_failing: str  # beside the number of failing checks
+    checks_heads: tuple[str, ...]  # number, sheet, rule, where, result, cell, message
+    count_prompt: tuple[str, str, str, str]  # a count cell's input title and message, error title and message
+    amount_prompt: tuple[str, str, str, str]  # an amount's
+
+
+@dataclass(frozen=True)
 class Requests:
     """Which rows and columns of the applications table (表三) are which: what the generated paragraph
     (generated.py), the figure checks (narrative.py) and the checks across years read by role."""
@@ -194,6 +217,7 @@ class Format:
     parts: tuple[Part, ...]
     rules: tuple[Rule, ...]
     instructions: tuple[str, ...]  # the 填报说明 sheet, one paragraph a line
+    words: Wording
     sheets: dict[str, str] = field(default_factory=dict)  # role -> sheet name for non-table sheets
     # warning code -> fields that bodies below the rule-making level should leave at 0
     implausible: dict[str, tuple[str, ...]] = field(default_factory=dict)

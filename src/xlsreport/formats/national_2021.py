@@ -19,6 +19,7 @@ from ..spec import (
     Section,
     Stock,
     Table,
+    Wording,
     field_key,
     leaves_of,
 )
@@ -336,6 +337,34 @@ NATIONAL_2021 = Format(
         "文字部分每一格对应报告的一个部分，分段请在单元格内按 Alt+Enter（WPS、LibreOffice 同样适用）换行。",
         "请勿增删、移动或重命名工作表、行、列，也不要修改表格中的文字，否则县里无法读取。",
         "填好后保存为 .xlsx 格式，按县政务公开办要求的时间报送。",
+    ),
+    words=Wording(
+        table_hint="浅黄色单元格填写，没有的填0；总计自动计算；校验格显示✓或✗，✗的说明见“校验结果”工作表。",
+        check="校验：{rule}",
+        values_check="数值",
+        # a value check on 校验结果; each finding says in detail: text, negative, fraction, formula, too large
+        values_rule="填写的是有效数字",
+        guide_title="填报说明 · {name}",
+        info_title="基本信息",
+        info_locked="由县政务公开办预先填写，不能修改",
+        info_open="请填写",
+        text_title="文字部分",
+        text_heads=("部分", "内容（单元格内按 Alt+Enter 换行分段）", "填写提示"),
+        checks_title="校验结果",
+        checks_failing="未通过的校验项数（提交前应为0）",
+        checks_heads=("序号", "表", "校验规则", "对象", "结果", "位置", "说明（未通过时）"),
+        count_prompt=(
+            "填写件数",
+            "不小于0的整数，没有的填0",
+            "数字不对",
+            "请填写不小于0的整数（不要写“件”等文字）",
+        ),
+        amount_prompt=(
+            "填写金额（万元）",
+            "不小于0的数字，单位万元，可有小数",
+            "数字不对",
+            "请填写不小于0的数字（单位万元）",
+        ),
     ),
     sheets={
         "guide": "填报说明",
