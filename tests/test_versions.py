@@ -118,3 +118,20 @@ def test_an_earlier_version_builds_and_goes_back_as_the_newest(tmp_path):
     assert api.check(back).fmt is DEFAULT  # the feedback workbook is a template of now, the figures kept
     assert api.export(back)["fields"]["t3_new_natural"] == "3件"
     assert len(result.entries) == 1
+
+
+def test_keys_renamed_by_a_later_version_are_mapped(monkeypatch):
+    """A version that renames a field says so (`renamed`); last year's values arrive under this year's keys."""
+    from dataclasses import replace
+
+    from xlsreport.formats import key_in, values_in
+
+    later = replace(DEFAULT, version=DEFAULT.version + 1, renamed={"t3_new_natural": "t3_fresh_natural"})
+    monkeypatch.setitem(VERSIONS, (DEFAULT.id, later.version), later)
+    old = VERSIONS[DEFAULT.id, 1]
+    assert key_in("t3_new_natural", old, later) == "t3_fresh_natural"
+    assert values_in({"t3_new_natural": 4, "t3_carried_natural": 1}, old, later) == {
+        "t3_fresh_natural": 4,
+        "t3_carried_natural": 1,
+    }
+    assert key_in("t3_new_natural", old, DEFAULT) == "t3_new_natural"
