@@ -61,10 +61,10 @@ def test_an_earlier_version_with_an_error_is_told_where(tmp_path):
     assert (f.sheet, f.cell, f.found) == ("表三", "D7", "3件")
 
 
-def test_a_label_of_no_known_version_is_refused(tmp_path):
+def test_an_old_workbook_claiming_the_newest_layout_is_refused(tmp_path):
     path = shutil.copy(V1 / "qingyuan-2023.xlsx", tmp_path / "q.xlsx")
     wb = openpyxl.load_workbook(path)
-    wb["_xlsreport"]["B5"] = layout_of(DEFAULT).label_hash  # says the newest layout, has the old one
+    wb["_xlsreport"]["B5"] = layout_of(DEFAULT).label_hash  # says the newest layout, has the old labels
     wb.save(path)
     with pytest.raises(InputError) as exc:
         api.check(path)
