@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from xlsreport import api, render
+from xlsreport.generated import auto_summary
 from xlsreport.render import render_docx
-from xlsreport.summary import auto_summary
 
 
 def per_document(n: int, **kwargs) -> list[float]:

@@ -32,10 +32,10 @@ from docx.shared import Mm, Pt
 from xlsreport import api
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
+from xlsreport.generated import auto_summary
 from xlsreport.render import TABLE_STYLE, render_docx
 from xlsreport.rules import compute
 from xlsreport.spec import Kind
-from xlsreport.summary import auto_summary
 
 SHIPPED = Path(__file__).resolve().parent.parent / "src" / "xlsreport" / "templates" / "report.docx"
 HOSTILE = "a < b && c > d \"x\" 'y' {{ title }} {% if %} ]]> &amp; \x01\x07\x0c\x1f end"

@@ -156,7 +156,7 @@ def test_not_our_workbook_exits_2(tmp_path, make_file, code):
 def test_other_template_version_and_missing_sheet(tmp_path):
     path = make(tmp_path)
     wb = openpyxl.load_workbook(path)
-    wb["_xlsreport"]["B2"] = "2"
+    wb["_xlsreport"]["B2"] = "9"  # a version newer than this program
     wb.save(path)
     with pytest.raises(InputError) as exc:
         api.check(path)

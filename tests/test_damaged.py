@@ -204,7 +204,7 @@ def test_another_year(tmp_path):
     assert code == 1 and f["message"] == expected("IDENTITY_MISMATCH", "info_year", "2024", "2023")
 
 
-@pytest.mark.parametrize(("row", "value"), [("B1", "national_2019"), ("B2", "2"), ("B5", "0123456789abcdef")])
+@pytest.mark.parametrize(("row", "value"), [("B1", "national_2019"), ("B2", "9"), ("B5", "0123456789abcdef")])
 def test_another_format_or_version(tmp_path, row, value):
     path = edit(make(tmp_path), {("_xlsreport", row): value})
     with pytest.raises(InputError) as exc:

@@ -20,6 +20,7 @@ from . import fonts, office
 from .errors import FATAL, FINDINGS, InputError, XlsreportError
 from .findings import Finding, Report
 from .formats import DEFAULT, FORMATS
+from .generated import auto_summary as summarise
 from .guard import read_input, regular
 from .layout import layout_of
 from .narrative import FROM_BATCH, FROM_ROSTER
@@ -31,7 +32,6 @@ from .reader import RawWorkbook
 from .roster import read_roster
 from .rules import compute
 from .spec import Format, Kind
-from .summary import auto_summary as summarise
 from .validate import Checked, check_raw
 
 MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
@@ -258,7 +258,7 @@ def build(
 ) -> Built:
     """The Word report of one workbook; refused when the workbook has errors unless `force` (then a draft).
 
-    `auto_summary`: add the paragraphs generated from 表三 (summary.py), marked and highlighted.
+    `auto_summary`: add the paragraphs generated from 表三 (generated.py), marked and highlighted.
     `pdf`: also write the PDF beside the document (same name, .pdf) through LibreOffice; both files are
     written only once both were made, and the fonts LibreOffice substitutes come back as `notices`.
     `html`: also write the report as a web page beside the document (same name, .html; webpage.py).

@@ -31,16 +31,17 @@ from .feedback import feedback_workbook
 from .findings import Finding, Report
 from .formats import DEFAULT
 from .guard import regular
+from .identity import DAMAGED_IDENTITY
 from .inbox import newest, walk
 from .layout import layout_of
 from .narrative import FROM_BATCH, FROM_ROSTER
 from .outputs import OutputFolder, keep_apart
 from .ownfiles import left_by_build
 from .places import normalise_name, visible
-from .previous import PreviousIndex
+from .previous import PreviousIndex, last_values
 from .published import SUFFIXES as PUBLISHED
 from .published import Published, is_published, read_published, read_report, relocate
-from .reader import DAMAGED_IDENTITY, read_identity
+from .reader import read_identity
 from .render import check_template, render_docx
 from .roster import read_roster
 from .rules import Number
@@ -228,7 +229,7 @@ class _Worker:
         last = None
         if self.previous is not None:
             prior = self.previous.checked(checked.org, checked.year - 1)
-            last = prior.values if prior is not None else None
+            last = last_values(prior, checked.fmt) if prior is not None else None
         if isinstance(raw, Published):  # an audit of what was published: no report or feedback to write
             return _Done(report, [], values=checked.values if report.ok else None, last_values=last)
         try:

@@ -19,7 +19,7 @@ from .workbook import PlainSheet, write_workbook
 
 # Wording of this module, in one place.
 OVERVIEW_SHEET, STATUS_SHEET, YOY_SHEET = "汇总说明", "状态", "同比"
-TITLE = "{year}年度政府信息公开工作年度报告 全县汇总：表二、表三、表四为通过校验的{n}个机关之和"
+TITLE = "{year}年度政府信息公开工作年度报告 全县汇总：{tables}为通过校验的{n}个机关之和"
 LEFT_OUT = "；下列{n}个机关未计入"
 NONE_LEFT_OUT = "；没有未计入的机关"
 TOTAL_OF = "全县汇总：通过校验的{n}个机关之和，不是某一机关的填报表；未计入的机关见“汇总说明”工作表。"
@@ -58,7 +58,8 @@ def _why(e: Entry) -> str:
 
 def _overview(entries: list[Entry], year: int) -> PlainSheet:
     left_out = [e for e in entries if e.status in LEFT_OUT_STATUSES]
-    title = TITLE.format(year=year, n=len(passed(entries)))
+    tables = "、".join(t.sheet for t in DEFAULT.tables)
+    title = TITLE.format(year=year, tables=tables, n=len(passed(entries)))
     title += LEFT_OUT.format(n=len(left_out)) if left_out else NONE_LEFT_OUT
     rows = tuple((e.org, e.file, str(e.status), _why(e)) for e in left_out)
     return PlainSheet(OVERVIEW_SHEET, OVERVIEW_HEADER, rows, (30, 28, 10, 70), title)

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable
 
 from .findings import Finding
+from .formats import key_in, newest, values_in
 from .layout import layout_of
 from .validate import Checked
 from .workbook import PlainSheet, write_workbook
@@ -36,7 +37,11 @@ def marked_cells(findings: Iterable[Finding]) -> dict[tuple[str, str], list[Find
 
 def feedback_workbook(checked: Checked, findings: list[Finding]) -> bytes:
     """The workbook `checked` was read from, written again with `findings` marked: the bytes of a new .xlsx."""
-    field_at = {(span.sheet, span.a1): key for key, span in layout_of(checked.fmt).cells.items()}
+    fmt = newest(checked.fmt)  # a workbook of an earlier version goes back as the one made now
+    field_at = {
+        (span.sheet, span.a1): key_in(key, checked.fmt, fmt)
+        for key, span in layout_of(checked.fmt).cells.items()
+    }
     marks, notes = {}, {}
     for (sheet, a1), found in marked_cells(findings).items():
         key = field_at.get((sheet, a1))
@@ -61,10 +66,10 @@ def feedback_workbook(checked: Checked, findings: list[Finding]) -> bytes:
     buf = io.BytesIO()
     write_workbook(
         buf,
-        checked.fmt,
+        fmt,
         checked.org,
         checked.year,
-        checked.fields(),
+        values_in(checked.fields(), checked.fmt, fmt),
         notes=notes,
         marks=marks,
         plain_sheets=(PlainSheet(SHEET, HEADER, rows, _WIDTHS),),

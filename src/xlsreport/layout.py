@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import cache, cached_property
+from importlib import resources
 
 from .spec import Block, Check, Format, Node, Table, depth_of, field_key, leaves_of
 
@@ -59,9 +61,6 @@ class Label:
 
 
 VALUES = "VALUES"  # the rule of a live check over input values (the codes of VALUE_CODES)
-VALUES_LABEL = (
-    "填写的是有效数字"  # what each finding says in detail: text, negative, fraction, formula, too large
-)
 VALUE_CODES = ("VALUE_FORMULA", "VALUE_TEXT", "VALUE_NEGATIVE", "VALUE_TOO_LARGE", "VALUE_FRACTION")
 FORMULA_CODES = ("FORMULA_REPLACED", "FORMULA_CHANGED")
 
@@ -94,16 +93,19 @@ class Layout:
     sheets: tuple[str, ...]  # in workbook order
     cells: dict[str, Span]  # field key -> its cell
     labels: tuple[Label, ...]
-    checks: tuple[LiveCheck, ...]
-    check_rows: tuple[Span, ...]  # on 校验结果, the result cell of each live check, same order
-    messages: tuple[Span, ...]  # on 校验结果, beside each result: what is wrong where, and what to do
+    # The rest is for writing a workbook: a frozen layout (an earlier version, only read) has none of it.
+    checks: tuple[LiveCheck, ...] = ()
+    check_rows: tuple[Span, ...] = ()  # on 校验结果, the result cell of each live check, same order
+    messages: tuple[Span, ...] = ()  # on 校验结果, beside each result: what is wrong where, and what to do
     # on WORKINGS_SHEET, the long formulas: each check's ✓/✗ and message, which the cells on the tables
     # and on 校验结果 show (a read never parses them)
-    verdicts: tuple[Span, ...]
-    reasons: tuple[Span, ...]
-    value_codes: tuple[tuple[Span, ...], ...]  # a value check's: what each input holds, by VALUE_CODES
-    failing: Span  # on 校验结果, the number of failing checks
-    widths: dict[str, dict[int, float]]  # sheet -> column -> width in characters
+    verdicts: tuple[Span, ...] = ()
+    reasons: tuple[Span, ...] = ()
+    value_codes: tuple[tuple[Span, ...], ...] = ()  # a value check's: what each input holds, by VALUE_CODES
+    failing: Span | None = None  # on 校验结果, the number of failing checks
+    widths: dict[str, dict[int, float]] = field(
+        default_factory=dict
+    )  # sheet -> column -> width in characters
 
     @cached_property  # asked of every file read
     def label_hash(self) -> str:
@@ -170,7 +172,7 @@ def _table(fmt: Format, t: Table, cells: dict, labels: list, checks: list, width
     labels.append(
         Label(
             Span(sheet, 1, 0, 1, last_col),
-            "浅黄色单元格填写，没有的填0；总计自动计算；校验格显示✓或✗，✗的说明见“校验结果”工作表。",
+            fmt.words.table_hint,
             "hint",
         )
     )
@@ -199,7 +201,8 @@ def _path(labels: tuple[str, ...]) -> str:
 
 
 def _check_label(rule: str, fmt: Format) -> str:
-    return "校验：数值" if rule == VALUES else f"校验：{fmt.rule(rule).label}"
+    w = fmt.words
+    return w.check.format(rule=w.values_check if rule == VALUES else fmt.rule(rule).label)
 
 
 def _block(fmt: Format, g: _Grid, b: Block, row: int, rules, cells, labels, checks) -> int:
@@ -268,31 +271,34 @@ def _block(fmt: Format, g: _Grid, b: Block, row: int, rules, cells, labels, chec
 
 @cache
 def layout_of(fmt: Format) -> Layout:
-    """The workbook layout of a format; computed once per format."""
+    """The workbook layout of a format; computed once per format, or read from its file when frozen."""
+    if fmt.frozen:
+        return _frozen(fmt)
     s = fmt.sheets
     cells: dict[str, Span] = {}
     labels: list[Label] = []
     checks: list[LiveCheck] = []
     widths: dict[str, dict[int, float]] = {}
 
-    labels.append(Label(Span(s["guide"], 0, 0), f"填报说明 · {fmt.name}", "heading"))
+    w = fmt.words
+    labels.append(Label(Span(s["guide"], 0, 0), w.guide_title.format(name=fmt.name), "heading"))
     for i, line in enumerate(fmt.instructions):
         labels.append(Label(Span(s["guide"], 2 + i, 0), f"{i + 1}. {line}", "note"))
     widths[s["guide"]] = {0: 68}  # inside A4 portrait at 100% (LibreOffice does not scale this sheet)
 
-    labels.append(Label(Span(s["info"], 0, 0, 0, 2), "基本信息", "title"))
+    labels.append(Label(Span(s["info"], 0, 0, 0, 2), w.info_title, "title"))
     for i, f in enumerate(fmt.info_fields):
         labels.append(Label(Span(s["info"], 2 + i, 0), f.row[0], "stub"))
         cells[f.key] = Span(s["info"], 2 + i, 1)
-        note = "由县政务公开办预先填写，不能修改" if f.locked else "请填写"
+        note = w.info_locked if f.locked else w.info_open
         labels.append(Label(Span(s["info"], 2 + i, 2), note, "note"))
     widths[s["info"]] = {0: 14, 1: 40, 2: 34}
 
     for t in fmt.tables:
         _table(fmt, t, cells, labels, checks, widths)
 
-    labels.append(Label(Span(s["text"], 0, 0, 0, 2), "文字部分", "title"))
-    for j, head in enumerate(("部分", "内容（单元格内按 Alt+Enter 换行分段）", "填写提示")):
+    labels.append(Label(Span(s["text"], 0, 0, 0, 2), w.text_title, "title"))
+    for j, head in enumerate(w.text_heads):
         labels.append(Label(Span(s["text"], 1, j), head, "header"))
     for i, (part, f) in enumerate(zip(fmt.parts, fmt.text_fields, strict=True)):
         labels.append(Label(Span(s["text"], 2 + i, 0), part.label, "stub"))
@@ -301,15 +307,15 @@ def layout_of(fmt: Format) -> Layout:
     widths[s["text"]] = {0: 18, 1: 80, 2: 30}
 
     sc = s["checks"]
-    labels.append(Label(Span(sc, 0, 0, 0, 4), "校验结果", "title"))
-    labels.append(Label(Span(sc, 1, 0, 1, 2), "未通过的校验项数（提交前应为0）", "stub"))
+    labels.append(Label(Span(sc, 0, 0, 0, 4), w.checks_title, "title"))
+    labels.append(Label(Span(sc, 1, 0, 1, 2), w.checks_failing, "stub"))
     failing = Span(sc, 1, 3)
-    for j, head in enumerate(("序号", "表", "校验规则", "对象", "结果", "位置", "说明（未通过时）")):
+    for j, head in enumerate(w.checks_heads):
         labels.append(Label(Span(sc, 3, j), head, "header"))
     check_rows, messages, verdicts, reasons, value_codes = [], [], [], [], []
     for i, lc in enumerate(checks):
         r = 4 + i
-        rule = VALUES_LABEL if lc.rule == VALUES else fmt.rule(lc.rule).label
+        rule = w.values_rule if lc.rule == VALUES else fmt.rule(lc.rule).label
         labels.append(Label(Span(sc, r, 0), str(i + 1), "note"))
         labels.append(Label(Span(sc, r, 1), lc.span.sheet, "note"))
         labels.append(Label(Span(sc, r, 2), rule, "note"))
@@ -344,3 +350,18 @@ def layout_of(fmt: Format) -> Layout:
         failing,
         widths,
     )
+
+
+def _frozen(fmt: Format) -> Layout:
+    """The layout of an earlier version, as tools/freeze_layout.py wrote it while that version was current:
+    its labels and field cells, enough to read and check a workbook made with it (never to write one)."""
+    doc = json.loads(resources.files("xlsreport.formats").joinpath("frozen", fmt.frozen).read_text("utf-8"))
+    span = lambda v: Span(*v)  # noqa: E731
+    lay = Layout(
+        tuple(doc["sheets"]),
+        {k: span(v) for k, v in doc["cells"].items()},
+        tuple(Label(span(v[:5]), v[5], v[6]) for v in doc["labels"]),
+    )
+    if lay.label_hash != doc["label_hash"] or set(lay.cells) != set(fmt.fields):
+        raise ValueError(f"{fmt.frozen} is not the layout of {fmt.id} version {fmt.version}")
+    return lay

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .findings import Finding, describe
@@ -19,20 +18,8 @@ from .spec import Format
 
 Number = int | float
 
-# What the generator (summary.py) puts before each paragraph it writes, so a clerk sees what the machine wrote.
+# What the generator (generated.py) puts before each paragraph it writes, so a clerk sees what the machine wrote.
 GENERATED_MARK = "【系统生成】"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A figure a report's text states, and the table fields it must agree with (their sum)."""
-
-    pattern: re.Pattern[str]  # group 1 is the number
-    keys: tuple[str, ...]
-
-
-def _rows(*prefixes: str, n: int) -> tuple[str, ...]:
-    return tuple(f"t3_{p}_{i}_total" for p in prefixes for i in range(1, n + 1))
 
 
 _N = r"\s*(\d+|[零一二两三四五六七八九十百]+)\s*件"  # 5件 or 五件
@@ -53,25 +40,14 @@ def count_of(text: str) -> int:
     return total + digit
 
 
-FIGURES: tuple[Figure, ...] = tuple(
-    Figure(re.compile(p), keys)
-    for p, keys in (
-        (r"(?:新收|收到|受理)[^，。；、\d]{0,12}?申请(?:共计|总计|共)?" + _N, ("t3_new_total",)),
-        (r"上一?年度?结转(?:[^，。；、\d]{0,10}?申请)?" + _N, ("t3_carried_total",)),
-        (r"结转(?:到|至)?下一?年度?(?:继续办理)?" + _N, ("t3_carry_forward_total",)),
-        (r"办结(?:申请)?(?:共计|共)?" + _N, ("t3_total_total",)),
-        (r"予以公开" + _N, ("t3_granted_total",)),
-        (r"部分公开" + _N, ("t3_partial_total",)),
-        (r"不予公开" + _N, _rows("withheld", n=8)),
-        (r"无法提供" + _N, _rows("unable", n=3)),
-        (r"不予处理" + _N, _rows("refused", n=5)),
-        (r"制发(?:行政)?规范性文件" + _N, ("t2_normative_issued",)),
-        (r"现行有效的?(?:行政)?规范性文件" + _N, ("t2_normative_in_force",)),
-        (r"行政许可(?:处理)?决定" + _N, ("t2_licensing_decisions",)),
-        (r"行政处罚(?:处理)?决定" + _N, ("t2_penalty_decisions",)),
-        (r"行政复议" + _N, ("t4_review_total",)),
-    )
-)
+@lru_cache(maxsize=8)
+def figures(fmt: Format) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """(what states a figure, the fields it must agree with) as the format declares them (`Format.figures`),
+    and one for each category of 表三's 办理结果 by its short name (不予公开5件: the sum of its rows)."""
+    phrases = [(f.phrase, f.keys) for f in fmt.figures]
+    phrases += [(re.escape(word), keys) for word, keys in fmt.results]
+    return tuple((re.compile(phrase + _N), keys) for phrase, keys in phrases)
+
 
 _YEAR = re.compile(r"(?<![\d〔（(])((?:19|20)\d{2})\s*年(度)?(?=\s*(?:，|,|以来|全年|共|本|我))")
 _NOT_THIS_YEAR = re.compile(r"上|去|比|较|与|自|从|截至|至|同期")  # comparisons and ranges name other years
@@ -199,14 +175,14 @@ def check_texts(
         if province is not None:
             for place in dict.fromkeys(place for _, place, _p in foreign_places(text, province)):
                 n.add("TEXT_PLACE", part.key, found=place, expected=province.name)
-        for fig in FIGURES:
-            for m in fig.pattern.finditer(text):
-                if any(n.inputs_of(k) & invalid for k in fig.keys):
+        for pattern, keys in figures(fmt):
+            for m in pattern.finditer(text):
+                if any(n.inputs_of(k) & invalid for k in keys):
                     continue
-                table = sum(values[k] for k in fig.keys)
+                table = sum(values[k] for k in keys)
                 if count_of(m.group(1)) != table:
-                    n.add("TEXT_FIGURE", part.key, found=m.group(0), expected=n.expected(fig.keys, table))
-    other = fmt.parts[-1].key  # 六、其他需要报告的事项 is the last text of the format
+                    n.add("TEXT_FIGURE", part.key, found=m.group(0), expected=n.expected(keys, table))
+    other = fmt.roles["fee"]  # 六、其他需要报告的事项
     if not FEE_STATED.search(texts.get(other) or ""):
         n.add("TEXT_NO_FEE", other)
     return n.findings

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from .errors import InputError
 from .findings import Finding
-from .formats import DEFAULT
+from .formats import DEFAULT, newest, values_in
 from .guard import regular
 from .layout import layout_of
 from .places import normalise_name
 from .published.read import SUFFIXES as PUBLISHED
 from .published.read import read_report
 from .reader import RawWorkbook
-from .spec import Format
+from .spec import Format, Node, field_key, leaves_of
 from .validate import Checked, check_raw
 
 Number = int | float
@@ -101,20 +101,26 @@ def load_previous(path: Path) -> Checked:
 
 # ---------------------------------------------------------------- the carried fields
 def carried_pairs(fmt: Format = DEFAULT) -> list[tuple[str, str]]:
-    """(this year's 二、上年结转 field, last year's 四、结转下年度继续办理 field), one per input column."""
+    """(this year's field, last year's field it takes over) of each input column of each carried row
+    (二、上年结转 ← 四、结转下年度继续办理), as the format declares them (`Format.carried`)."""
     return [
-        (f.key, f.key.replace("t3_carried_", "t3_carry_forward_", 1))
-        for f in fmt.inputs
-        if f.key.startswith("t3_carried_")
+        (this, field_key(c.table, Node("", c.source), col))
+        for c in fmt.carried
+        for b in fmt.table(c.table).blocks
+        for col, _ in leaves_of(b.columns)
+        if (this := field_key(c.table, Node("", c.row), col)) in fmt.fields and not fmt.fields[this].computed
     ]
 
 
 def stock_rows(fmt: Format = DEFAULT) -> list[tuple[str, str, str]]:
-    """(现行有效件数, 本年制发件数, 本年废止件数) fields of each row of 第二十条第（一）项."""
+    """(stock, added, removed) fields of each row of a block with the columns of a declared stock
+    (现行有效件数, 本年制发件数, 本年废止件数 of 第二十条第（一）项)."""
     return [
-        (f.key, f.key.replace("_in_force", "_issued"), f.key.replace("_in_force", "_repealed"))
-        for f in fmt.table_fields
-        if f.table == "t2" and f.key.endswith("_in_force")
+        tuple(field_key(s.table, row, Node("", k)) for k in (s.stock, s.added, s.removed))
+        for s in fmt.stocks
+        for b in fmt.table(s.table).blocks
+        if {s.stock, s.added, s.removed} <= {c.key for c, _ in leaves_of(b.columns)}
+        for row, _ in leaves_of(b.rows)
     ]
 
 
@@ -134,16 +140,22 @@ _NOTE_CARRIED = (
 _NOTE_STOCK = "{year}年现行有效{value}件"
 
 
-def carry_over(last: Checked) -> CarryOver:
-    """This year's pre-filled values from last year's checked workbook."""
-    fmt = last.fmt
-    fields = {new: last.values[old] for new, old in carried_pairs(fmt)}
+def last_values(last: Checked, fmt: Format) -> dict[str, Number]:
+    """Last year's values keyed as in `fmt`: its workbook may be of an earlier version of the format."""
+    return values_in(last.values, last.fmt, fmt)
+
+
+def carry_over(last: Checked, fmt: Format | None = None) -> CarryOver:
+    """The pre-filled values of a new workbook of `fmt` (the newest version of last year's format) from
+    last year's checked workbook."""
+    fmt = fmt or newest(last.fmt)
+    before = last_values(last, fmt)
+    fields = {new: before[old] for new, old in carried_pairs(fmt)}
     notes = {
-        new: _NOTE_CARRIED.format(year=last.year, value=_show(last.values[old]))
-        for new, old in carried_pairs(fmt)
+        new: _NOTE_CARRIED.format(year=last.year, value=_show(before[old])) for new, old in carried_pairs(fmt)
     }
     beside = {
-        in_force: _NOTE_STOCK.format(year=last.year, value=_show(last.values[in_force]))
+        in_force: _NOTE_STOCK.format(year=last.year, value=_show(before[in_force]))
         for in_force, _, _ in stock_rows(fmt)
     }
     return CarryOver(fields, notes, beside)
@@ -164,16 +176,17 @@ def compare(this: Checked, last: Checked) -> list[Finding]:
         out.append(Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected))
 
     unreadable = {k for k, v in this.raw.items() if not isinstance(v, int | float)}  # VALUE_TEXT says it
+    before = last_values(last, fmt)
     for new, old in carried_pairs(fmt):
-        if new not in unreadable and this.values[new] != last.values[old]:
-            add("PREV_CARRY", new, this.values[new], last.values[old])
+        if new not in unreadable and this.values[new] != before[old]:
+            add("PREV_CARRY", new, this.values[new], before[old])
     for in_force, issued, repealed in stock_rows(fmt):
-        expected = last.values[in_force] + this.values[issued] - this.values[repealed]
+        expected = before[in_force] + this.values[issued] - this.values[repealed]
         if this.values[in_force] != expected:
             add("PREV_IN_FORCE", in_force, this.values[in_force], expected)
-    problems = "problems"  # 五、存在的主要问题及改进情况
-    now, before = _plain(this.texts.get(problems)), _plain(last.texts.get(problems))
-    if now and now == before:
+    problems = fmt.roles["problems"]  # 五、存在的主要问题及改进情况
+    now, earlier = _plain(this.texts.get(problems)), _plain(last.texts.get(problems))
+    if now and now == earlier:
         add("TEXT_COPIED", f"text_{problems}")
     return out
 
@@ -190,22 +203,6 @@ def missing(this: Checked, source: Path) -> Finding:
 
 
 # ---------------------------------------------------------------- year over year, for collect
-KEY_FIGURES = (
-    "t3_new_total",
-    "t3_carried_total",
-    "t3_total_total",
-    "t3_granted_total",
-    "t3_carry_forward_total",
-    "t2_normative_issued",
-    "t2_normative_in_force",
-    "t2_licensing_decisions",
-    "t2_penalty_decisions",
-    "t4_review_total",
-    "t4_direct_total",
-    "t4_after_review_total",
-)
-
-
 @dataclass(frozen=True)
 class FigureRow:
     key: str
@@ -231,5 +228,5 @@ def key_figures(
             this[k],
             None if last is None else last[k],
         )
-        for k in KEY_FIGURES
+        for k in fmt.key_figures
     ]

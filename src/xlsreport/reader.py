@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import zipfile
@@ -25,9 +24,9 @@ from .cellvalues import (  # openpyxl's rules without importing it: it is loaded
 )
 from .cellvalues import cast_number as _cast_number
 from .errors import InputError, XlsreportError
-from .formats import FORMATS
 from .guard import Package, inspect
-from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
+from .identity import declared, sheet_identity, template_of, verified
+from .layout import layout_of
 from .spec import Format
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, .et, and password-encrypted .xlsx
@@ -518,40 +517,6 @@ def _date_styles(styles: bytes) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(dates), frozenset(spans)
 
 
-DAMAGED_IDENTITY = "填报表的标识已损坏"
-# the hidden identity sheet: a key in column A, its value in column B, one row each
-_IDENTITY_AT = {
-    f"{col}{row}": (row, c) for row in range(1, len(IDENTITY_KEYS) + 1) for c, col in ((1, "A"), (2, "B"))
-}
-
-
-def _identity(wb) -> dict[str, str] | None:
-    """Who the workbook is for, as its hidden sheet says; where that sheet is gone, as its property says."""
-    if IDENTITY_SHEET in wb.sheetnames:
-        got = {
-            k: v.text if isinstance(v, Formula) else v
-            for k, v in wb.cells(IDENTITY_SHEET, _IDENTITY_AT).items()
-        }
-        pairs = ((got.get(f"A{row}"), got.get(f"B{row}")) for row in range(1, len(IDENTITY_KEYS) + 1))
-        found = {str(k): str(v) for k, v in pairs if k is not None}
-        if set(IDENTITY_KEYS) <= set(found):
-            return found
-    return _declared(wb, complete=False)
-
-
-def _declared(wb, complete: bool = True) -> dict[str, str] | None:
-    """The identity in the workbook's custom document property; None when there is none, it does not
-    read, or (`complete`) it lacks a key, as when Excel cut a long one short."""
-    prop = wb.custom_property(IDENTITY_PROPERTY)
-    if prop is None:
-        return None
-    try:
-        found = {str(k): str(v) for k, v in json.loads(prop.value).items()}
-    except (ValueError, AttributeError):
-        return None
-    return found if not complete or set(IDENTITY_KEYS) <= set(found) else None
-
-
 def read_identity(path: Path) -> dict[str, str]:
     """The identity (format, org, year, …) of one of our workbooks, without reading its cells: from the
     document property where it is whole (a small part), else from the hidden sheet.
@@ -564,39 +529,15 @@ def read_identity(path: Path) -> dict[str, str]:
     inspect(path)
     try:
         with _Package(path) as quick:
-            return _template(_declared(quick) or _identity(quick), str(path))[0]
+            return template_of(declared(quick) or sheet_identity(quick), str(path))[0]
     except XlsreportError:
         raise
     except Exception:
         return read_workbook(path).identity
 
 
-def _template(ident: dict[str, str] | None, shown: str) -> tuple[dict[str, str], Format]:
-    """The workbook's identity and format, or InputError when it is not a template of a known version."""
-    if ident is None:
-        raise InputError("NOT_TEMPLATE", path=shown, reason="没有找到本系统填报表的标识")
-    fmt = FORMATS.get(ident.get("format", ""))
-    if fmt is None:
-        raise InputError(
-            "TEMPLATE_VERSION", path=shown, found=ident.get("format", "?"), expected="、".join(FORMATS)
-        )
-    lay = layout_of(fmt)
-    if ident.get("version") != str(fmt.version) or ident.get("layout") != lay.label_hash:
-        raise InputError(
-            "TEMPLATE_VERSION",
-            path=shown,
-            found=f"{fmt.id} 第{ident.get('version')}版（{ident.get('layout')}）",
-            expected=f"{fmt.id} 第{fmt.version}版（{lay.label_hash}）",
-        )
-    return ident, fmt
-
-
 def _read(wb, shown: str, package: Package) -> RawWorkbook:
-    ident, fmt = _template(_identity(wb), shown)
-    declared = _declared(wb)
-    if declared is not None and any(declared[k] != ident.get(k) for k in IDENTITY_KEYS):
-        # the sheet edited (or the property): which body and year the file is for cannot be told
-        raise InputError("NOT_TEMPLATE", path=shown, reason=DAMAGED_IDENTITY)
+    ident, fmt = verified(wb, shown)
     lay = layout_of(fmt)
     grid: dict[str, dict[str, object]] = {}
     for sheet, at in lay.read_at.items():

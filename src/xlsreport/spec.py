@@ -23,6 +23,9 @@ class Node:
     children: tuple[Node, ...] = ()
     computed: bool = False
     kind: Kind = Kind.COUNT
+    # The word a sentence uses for it (不予公开, 其他法人或其他组织). On 表三's rows it makes the node one
+    # category of 办理结果: the generated paragraph names it, and a figure the text states of it is checked.
+    short: str = ""
 
     def leaves(self, path: tuple[str, ...] = ()) -> Iterator[tuple[Node, tuple[str, ...]]]:
         """Each leaf below (or this node itself) with its label path from the top."""
@@ -44,6 +47,12 @@ def field_key(table: str, row: Node, col: Node) -> str:
 
 def leaves_of(nodes: tuple[Node, ...], prefix: tuple[str, ...] = ()) -> list[tuple[Node, tuple[str, ...]]]:
     return [leaf for n in nodes for leaf in n.leaves(prefix)]
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
 
 
 def depth_of(nodes: tuple[Node, ...]) -> int:
@@ -131,6 +140,71 @@ class Section:
     table: str = ""  # table key
 
 
+@dataclass(frozen=True)
+class Wording:
+    """The workbook's own words, beside the format's labels: titles, hints, column heads, the prompts of a
+    cell's data validation. All but the prompts are labels the layout's fingerprint covers: changing one
+    makes a new version (README: 格式与版本)."""
+
+    table_hint: str  # under each table's title
+    check: str  # the head of a live-check column or row: "校验：{rule}"
+    values_check: str  # {rule} of a value check there
+    values_rule: str  # a value check's rule on 校验结果
+    guide_title: str  # "填报说明 · {name}"
+    info_title: str
+    info_locked: str  # beside a line of 基本信息 the county fills
+    info_open: str  # beside one the body fills
+    text_title: str
+    text_heads: tuple[str, ...]  # part, text, guidance
+    checks_title: str
+    checks_failing: str  # beside the number of failing checks
+    checks_heads: tuple[str, ...]  # number, sheet, rule, where, result, cell, message
+    count_prompt: tuple[str, str, str, str]  # a count cell's input title and message, error title and message
+    amount_prompt: tuple[str, str, str, str]  # an amount's
+
+
+@dataclass(frozen=True)
+class Requests:
+    """Which rows and columns of the applications table (表三) are which: what the generated paragraph
+    (generated.py), the figure checks (narrative.py) and the checks across years read by role."""
+
+    table: str  # "t3"
+    new: str  # row keys: 一、本年新收
+    carried: str  # 二、上年结转
+    done: str  # 三（七）总计
+    forward: str  # 四、结转下年度继续办理
+    total: str  # the column key of 总计
+    fee_notice: str  # the row of applications dropped for a charge notice not paid: a charge was notified
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A row that takes last year's figures: this year's `row` = last year's `source`, column by column."""
+
+    table: str
+    row: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Stock:
+    """Columns of a stock: this year's `stock` = last year's + `added` − `removed` (现行有效件数)."""
+
+    table: str
+    stock: str
+    added: str
+    removed: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What a report's text says when it states a figure (a regular expression, before the number), and
+    the fields whose sum it must agree with."""
+
+    phrase: str
+    keys: tuple[str, ...]
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per format
 class Format:
     id: str
@@ -143,9 +217,23 @@ class Format:
     parts: tuple[Part, ...]
     rules: tuple[Rule, ...]
     instructions: tuple[str, ...]  # the 填报说明 sheet, one paragraph a line
+    words: Wording
     sheets: dict[str, str] = field(default_factory=dict)  # role -> sheet name for non-table sheets
     # warning code -> fields that bodies below the rule-making level should leave at 0
     implausible: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    requests: Requests | None = None
+    carried: tuple[Carried, ...] = ()  # checked across years, and pre-filled by blank --previous
+    stocks: tuple[Stock, ...] = ()  # checked across years
+    figures: tuple[Figure, ...] = ()  # besides 表三's categories, which each give one (`results`)
+    key_figures: tuple[str, ...] = ()  # the fields compared year over year in 汇总.xlsx
+    # part key by role: "request" (依申请公开, the generated paragraph), "fee" (where 信息处理费 is stated),
+    # "problems" (五, not to be copied from last year)
+    roles: dict[str, str] = field(default_factory=dict)
+    # An earlier version, kept to read the workbooks made with it: its layout frozen in formats/frozen/<file>
+    # (tools/freeze_layout.py) and read from there, never computed; no workbook of it is written.
+    frozen: str = ""
+    # field keys of the version before this one -> this version's key, where a field was renamed
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def table_fields(self) -> tuple[Field, ...]:
@@ -191,6 +279,29 @@ class Format:
     def definitions(self) -> dict[str, Check]:
         """For each computed field, the check whose right side is its formula."""
         return {c.left[0]: c for r in self.rules for c in r.checks if c.defines}
+
+    @cached_property
+    def results(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(short name, the 总计 fields summed) of each category of 表三's 办理结果 (rows with `short`)."""
+        r = self.requests
+        if r is None:
+            return ()
+        total = Node("", r.total)
+        rows = [n for b in self.table(r.table).blocks for top in b.rows for n in _walk(top)]
+        return tuple(
+            (n.short, tuple(field_key(r.table, leaf, total) for leaf, _ in n.leaves()))
+            for n in rows
+            if n.short
+        )
+
+    @cached_property
+    def applicants(self) -> tuple[tuple[str, str], ...]:
+        """(column key, the word for it) of each input column of the applications table."""
+        r = self.requests
+        if r is None:
+            return ()
+        cols = leaves_of(self.table(r.table).blocks[0].columns)
+        return tuple((c.key, c.short or c.label) for c, _ in cols if not c.computed)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)

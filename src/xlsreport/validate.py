@@ -10,10 +10,11 @@ from datetime import date, datetime
 
 from .errors import InputError
 from .findings import Finding, Report
+from .identity import DAMAGED_IDENTITY
 from .layout import layout_of
 from .narrative import check_texts
 from .places import Province, province_of
-from .reader import DAMAGED_IDENTITY, Formula, RawWorkbook
+from .reader import Formula, RawWorkbook
 from .rules import MAX_NUMBER, Number, compute, defining_formula, judge, number_codes
 from .spec import Field, Format, Kind
 

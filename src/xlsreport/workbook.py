@@ -28,7 +28,7 @@ from .layout import (
 )
 from .live import HOLDS, check_formula, code_formula, failing_formula, message_formula, predicted, showing
 from .rules import FAIL, PASS, compute, defining_formula
-from .spec import Format, Kind
+from .spec import Format, Kind, Wording
 
 INPUT_FILL = "#FFF2CC"  # pale yellow: the cells a township fills
 COMPUTED_FILL = "#E7E6E6"
@@ -154,6 +154,8 @@ def write_workbook(
     `total_of`: not a body's workbook but a total (汇总.xlsx), saying so where a body's has its filling
     hints: only the tables and their checks, every value locked, no template identity.
     """
+    if fmt.frozen:
+        raise ValueError(f"{fmt.id} version {fmt.version} is only read; workbooks are made with the newest")
     fields = dict(fields or {})
     fields["info_org"], fields["info_year"] = org, year
     lay = layout_of(fmt)
@@ -215,7 +217,7 @@ def write_workbook(
             _write(ws, span, fields.get(f.key), style(f.kind.value, f.key))
             validated.setdefault((span.sheet, f.kind), []).append(span)
     for (name, kind), spans in validated.items():
-        _validate(sheets[name], spans, kind)
+        _validate(sheets[name], spans, kind, fmt.words)
     for key, text in (notes or {}).items():
         span = lay.cells[key]
         sheets[span.sheet].write_comment(span.row, span.col, text, {"x_scale": 2, "y_scale": 1.5})
@@ -318,21 +320,23 @@ def _multi(ranges: list[tuple[int, int, int, int]]) -> dict[str, object]:
     return {"multi_range": " ".join(xl_range(*r) for r in ranges)}
 
 
-def _validate(ws, spans: list[Span], kind: Kind) -> None:
+def _validate(ws, spans: list[Span], kind: Kind, words: Wording) -> None:
     whole = kind is Kind.COUNT
     ranges = _ranges(spans)
+    prompt = dict(
+        zip(
+            ("input_title", "input_message", "error_title", "error_message"),
+            words.count_prompt if whole else words.amount_prompt,
+            strict=True,
+        )
+    )
     ws.data_validation(
         *ranges[0],
         {
             "validate": "integer" if whole else "decimal",
             "criteria": ">=",
             "value": 0,
-            "input_title": "填写件数" if whole else "填写金额（万元）",
-            "input_message": "不小于0的整数，没有的填0" if whole else "不小于0的数字，单位万元，可有小数",
-            "error_title": "数字不对",
-            "error_message": "请填写不小于0的整数（不要写“件”等文字）"
-            if whole
-            else "请填写不小于0的数字（单位万元）",
+            **prompt,
             **_multi(ranges),
         },
     )

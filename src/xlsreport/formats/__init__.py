@@ -1,7 +1,32 @@
-"""The report formats xlsreport knows, by id."""
+"""The report formats xlsreport knows, by id and version.
+
+A new workbook is always made with the newest version of its format (`FORMATS`); a returned one is read and
+checked with the version it was made with (`VERSIONS`), so last year's workbooks stay readable after the
+layout or the format changed. README: 格式与版本.
+"""
+
+from collections.abc import Mapping
 
 from ..spec import Format
-from .national_2021 import NATIONAL_2021
+from .national_2021 import NATIONAL_2021, NATIONAL_2021_V1
 
-FORMATS: dict[str, Format] = {NATIONAL_2021.id: NATIONAL_2021}
+VERSIONS: dict[tuple[str, int], Format] = {(f.id, f.version): f for f in (NATIONAL_2021_V1, NATIONAL_2021)}
+FORMATS: dict[str, Format] = {f.id: f for _, f in sorted(VERSIONS.items())}  # id -> its newest version
 DEFAULT = NATIONAL_2021
+
+
+def newest(fmt: Format) -> Format:
+    """The version of `fmt`'s format that workbooks are made with now."""
+    return FORMATS[fmt.id]
+
+
+def key_in(key: str, old: Format, new: Format) -> str:
+    """The key in `new` of field `key` of `old` (an earlier version of the same format, or the same)."""
+    for version in range(old.version + 1, new.version + 1):
+        key = VERSIONS[new.id, version].renamed.get(key, key)
+    return key
+
+
+def values_in(values: Mapping[str, object], old: Format, new: Format) -> dict[str, object]:
+    """`values` of a workbook of `old`, keyed as in `new`: what `--previous` compares across a version."""
+    return {key_in(k, old, new): v for k, v in values.items()}

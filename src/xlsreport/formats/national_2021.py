@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..spec import (
     Block,
+    Carried,
     Check,
+    Figure,
     Format,
     InfoLine,
     Kind,
     Node,
     Part,
+    Requests,
     Rule,
     Section,
+    Stock,
     Table,
+    Wording,
     field_key,
     leaves_of,
 )
@@ -68,7 +75,7 @@ _T3_COLUMNS = (
                     Node("科研机构", "research"),
                     Node("社会公益组织", "nonprofit"),
                     Node("法律服务机构", "legal"),
-                    Node("其他", "other"),
+                    Node("其他", "other", short="其他法人或其他组织"),
                 ),
             ),
             Node("总计", "total", computed=True),
@@ -82,10 +89,11 @@ def _numbered(prefix: str, labels: tuple[str, ...]) -> tuple[Node, ...]:
 
 
 _T3_RESULTS = (
-    Node("（一）予以公开", "granted"),
-    Node("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partial"),
+    Node("（一）予以公开", "granted", short="予以公开"),
+    Node("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partial", short="部分公开"),
     Node(
         "（三）不予公开",
+        short="不予公开",
         children=_numbered(
             "withheld",
             (
@@ -102,12 +110,14 @@ _T3_RESULTS = (
     ),
     Node(
         "（四）无法提供",
+        short="无法提供",
         children=_numbered(
             "unable", ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确")
         ),
     ),
     Node(
         "（五）不予处理",
+        short="不予处理",
         children=_numbered(
             "refused",
             (
@@ -121,6 +131,7 @@ _T3_RESULTS = (
     ),
     Node(
         "（六）其他处理",
+        short="其他处理",
         children=_numbered(
             "other",
             (
@@ -186,14 +197,15 @@ T4 = Table(
 
 
 # ---------------------------------------------------------------- rules
-def _t3_rules() -> tuple[Rule, ...]:
-    block = T3.blocks[0]
+def t3_rules(t3: Table = T3) -> tuple[Rule, ...]:
+    """The equations of 表三, from its rows and columns (a variant with another row gets them too)."""
+    block = t3.blocks[0]
     rows = [n for n, _ in leaves_of(block.rows)]
     cols = [n for n, _ in leaves_of(block.columns)]
     by_key = {n.key: n for n in rows}
-    results = [n for n, _ in leaves_of(_T3_RESULTS)]
+    results = [n for n, _ in leaves_of(next(n for n in block.rows if not n.key).children) if not n.computed]
     total_col, total_row = cols[-1], by_key["total"]
-    k = lambda r, c: field_key(T3.key, r, c)  # noqa: E731
+    k = lambda r, c: field_key(t3.key, r, c)  # noqa: E731
     row_total = tuple(
         Check("T3_ROW_TOTAL", (k(r, total_col),), tuple(k(r, c) for c in cols[:-1]), r.label, defines=True)
         for r in rows
@@ -243,7 +255,7 @@ def _t4_rules() -> tuple[Rule, ...]:
 
 NATIONAL_2021 = Format(
     id="national-2021",
-    version=1,
+    version=2,
     name="政府信息公开工作年度报告（国办公开办函〔2021〕30号）",
     title_pattern="{org}{year}年政府信息公开工作年度报告",
     sections=(
@@ -312,7 +324,7 @@ NATIONAL_2021 = Format(
             "未收取的写“本年度未收取信息处理费”。可补充人大代表建议和政协提案办理结果公开等情况。",
         ),
     ),
-    rules=(*_t3_rules(), *_t4_rules()),
+    rules=(*t3_rules(), *_t4_rules()),
     instructions=(
         "本表用于填报本机关上一年度政府信息公开工作年度报告，格式依据国办公开办函〔2021〕30号。",
         "只需填写浅黄色单元格，其他单元格已锁定；机关全称和年度由县政务公开办预先填好。",
@@ -326,6 +338,34 @@ NATIONAL_2021 = Format(
         "请勿增删、移动或重命名工作表、行、列，也不要修改表格中的文字，否则县里无法读取。",
         "填好后保存为 .xlsx 格式，按县政务公开办要求的时间报送。",
     ),
+    words=Wording(
+        table_hint="浅黄色单元格填写，没有的填0；总计自动计算；校验格显示✓或✗，✗的说明见“校验结果”工作表。",
+        check="校验：{rule}",
+        values_check="数值",
+        # a value check on 校验结果; each finding says in detail: text, negative, fraction, formula, too large
+        values_rule="填写的是有效数字",
+        guide_title="填报说明 · {name}",
+        info_title="基本信息",
+        info_locked="由县政务公开办预先填写，不能修改",
+        info_open="请填写",
+        text_title="文字部分",
+        text_heads=("部分", "内容（单元格内按 Alt+Enter 换行分段）", "填写提示"),
+        checks_title="校验结果",
+        checks_failing="未通过的校验项数（提交前应为0）",
+        checks_heads=("序号", "表", "校验规则", "对象", "结果", "位置", "说明（未通过时）"),
+        count_prompt=(
+            "填写件数",
+            "不小于0的整数，没有的填0",
+            "数字不对",
+            "请填写不小于0的整数（不要写“件”等文字）",
+        ),
+        amount_prompt=(
+            "填写金额（万元）",
+            "不小于0的数字，单位万元，可有小数",
+            "数字不对",
+            "请填写不小于0的数字（单位万元）",
+        ),
+    ),
     sheets={
         "guide": "填报说明",
         "info": "基本信息",
@@ -336,4 +376,49 @@ NATIONAL_2021 = Format(
     implausible={
         "T2_REGULATIONS": ("t2_regulations_issued", "t2_regulations_repealed", "t2_regulations_in_force")
     },
+    requests=Requests(
+        "t3",
+        new="new",
+        carried="carried",
+        done="total",
+        forward="carry_forward",
+        total="total",
+        fee_notice="other_2",  # 申请人逾期未按收费通知要求缴纳费用
+    ),
+    # rules 6 and 7 of the format, across years
+    carried=(Carried("t3", row="carried", source="carry_forward"),),
+    stocks=(Stock("t2", stock="in_force", added="issued", removed="repealed"),),
+    # what a text says when it states a figure of the tables (and each category of 表三's 办理结果, by its
+    # short name: Format.results)
+    figures=(
+        Figure(r"(?:新收|收到|受理)[^，。；、\d]{0,12}?申请(?:共计|总计|共)?", ("t3_new_total",)),
+        Figure(r"上一?年度?结转(?:[^，。；、\d]{0,10}?申请)?", ("t3_carried_total",)),
+        Figure(r"结转(?:到|至)?下一?年度?(?:继续办理)?", ("t3_carry_forward_total",)),
+        Figure(r"办结(?:申请)?(?:共计|共)?", ("t3_total_total",)),
+        Figure(r"制发(?:行政)?规范性文件", ("t2_normative_issued",)),
+        Figure(r"现行有效的?(?:行政)?规范性文件", ("t2_normative_in_force",)),
+        Figure(r"行政许可(?:处理)?决定", ("t2_licensing_decisions",)),
+        Figure(r"行政处罚(?:处理)?决定", ("t2_penalty_decisions",)),
+        Figure(r"行政复议", ("t4_review_total",)),
+    ),
+    key_figures=(
+        "t3_new_total",
+        "t3_carried_total",
+        "t3_total_total",
+        "t3_granted_total",
+        "t3_carry_forward_total",
+        "t2_normative_issued",
+        "t2_normative_in_force",
+        "t2_licensing_decisions",
+        "t2_penalty_decisions",
+        "t4_review_total",
+        "t4_direct_total",
+        "t4_after_review_total",
+    ),
+    roles={"request": "request", "fee": "other", "problems": "problems"},
 )
+
+# ---------------------------------------------------------------- earlier versions, read only
+# Version 1 (until 2c198db): the same fields in the same cells; one check column beside each table (no
+# value checks), no hidden _checks sheet, other words in 填报说明 and the hints. Its labels are frozen.
+NATIONAL_2021_V1 = replace(NATIONAL_2021, version=1, frozen="national-2021-1.json")

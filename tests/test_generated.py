@@ -13,9 +13,9 @@ from conftest import ORG, YEAR, cell, sample
 from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
+from xlsreport.generated import NO_FEE, auto_summary, request_paragraph
 from xlsreport.narrative import GENERATED_MARK
 from xlsreport.rules import compute
-from xlsreport.summary import NO_FEE, auto_summary, request_paragraph
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
