@@ -230,7 +230,7 @@ def test_shared_strings_read_as_openpyxl_reads_them():
     """The reader's own shared-string parser (for speed) gives what openpyxl gives: runs joined, phonetics dropped."""
     from openpyxl.reader.strings import read_string_table
 
-    from xlsreport.reader import _string_table
+    from xlsreport.sheetxml import string_table
 
     xml = (
         '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -240,7 +240,7 @@ def test_shared_strings_read_as_openpyxl_reads_them():
         "<si><t/></si><si/><si><t>a_x005F_x000B_b</t></si><si><t>=SUM(A1)</t></si></sst>"
     ).encode()
     expected = read_string_table(io.BytesIO(xml))
-    assert _string_table(io.BytesIO(xml)) == expected
+    assert string_table(io.BytesIO(xml)) == expected
     assert expected[1] == "本年 新收 "
 
 
@@ -255,7 +255,9 @@ def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
 
     from xlsreport.guard import inspect
     from xlsreport.layout import IDENTITY_SHEET
-    from xlsreport.reader import _Loaded, _Package, _read, _SheetCells
+    from xlsreport.reader import _read
+    from xlsreport.sheetxml import SheetCells
+    from xlsreport.xlsxcells import OpenpyxlBook, QuickPackage
 
     seed = api.fill({"format": DEFAULT.id, "fields": seed_fields}, tmp_path / "seed.xlsx")
     mac = tmp_path / "mac.xlsx"
@@ -265,13 +267,13 @@ def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
     wb.save(mac)
     libreoffice = Path(__file__).parent / "data" / "foreign" / "blank-libreoffice.xlsx"
     for path in (seed, mac, libreoffice):
-        with _Package(path) as quick:
+        with QuickPackage(path) as quick:
             fast = _read(quick, str(path), inspect(path))
             parts, epoch = quick._book
             for name, at in (*LAYOUT.read_at.items(), (IDENTITY_SHEET, {"A1": (1, 1)})):
-                scan = _SheetCells(at, quick.strings, epoch, *quick.styles)
+                scan = SheetCells(at, quick.strings, epoch, *quick.styles)
                 assert scan.scan(quick.zf.read(parts[name])), (path.name, name)
-        slow = _read(_Loaded(openpyxl.load_workbook(path, read_only=True)), str(path), inspect(path))
+        slow = _read(OpenpyxlBook(openpyxl.load_workbook(path, read_only=True)), str(path), inspect(path))
         assert fast.cells == slow.cells and fast.labels == slow.labels and fast.identity == slow.identity
         if path == mac:
             assert fast.cells["t3_granted_natural"] == datetime.datetime(2024, 3, 5)
@@ -324,13 +326,13 @@ def _openpyxl_cells(xml: bytes, epoch) -> dict[str, object]:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    from xlsreport.reader import _raw_value
+    from xlsreport.xlsxcells import raw_value
 
     parser = WorkSheetParser(
         io.BytesIO(xml), STRINGS, epoch=epoch, date_formats={1, 2}, timedelta_formats={2}
     )
     return {
-        f"{get_column_letter(c['column'])}{c['row']}": _raw_value(c["value"], c["data_type"])
+        f"{get_column_letter(c['column'])}{c['row']}": raw_value(c["value"], c["data_type"])
         for _, row in parser.parse()
         for c in row
     }
@@ -340,9 +342,9 @@ def _quick(xml: bytes, wanted=EVERY, epoch=None, plain: bool = False):
     """The quick reader's cells of `xml`, by its plain scan (None when it declines) or by its events."""
     from openpyxl.utils.datetime import WINDOWS_EPOCH
 
-    from xlsreport.reader import _SheetCells
+    from xlsreport.sheetxml import SheetCells
 
-    cells = _SheetCells(wanted, STRINGS, epoch or WINDOWS_EPOCH, frozenset({1, 2}), frozenset({2}))
+    cells = SheetCells(wanted, STRINGS, epoch or WINDOWS_EPOCH, frozenset({1, 2}), frozenset({2}))
     if plain:
         return cells.found if cells.scan(xml) else None
     cells.parse(io.BytesIO(xml))
