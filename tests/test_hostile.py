@@ -26,6 +26,7 @@ from xlsreport import api, guard, outputs, render
 from xlsreport.errors import FATAL, FINDINGS, InputError
 from xlsreport.formats import DEFAULT
 from xlsreport.guard import REASONS
+from xlsreport.layout import layout_of
 from xlsreport.outputs import MANIFEST
 
 runner = CliRunner(env={"COLUMNS": "2000"})  # no message wraps
@@ -430,7 +431,7 @@ def test_formula_text_reaches_every_output_as_text(tmp_path):
         {"format": DEFAULT.id, "fields": {"info_org": ORG, "info_year": YEAR, **INJECT}}, tmp_path / "i.xlsx"
     )
     ws = {s: openpyxl.load_workbook(path)[s] for s in ("基本信息", "文字部分", "表三")}
-    lay = api.layout_of(DEFAULT)
+    lay = layout_of(DEFAULT)
     for key, text in INJECT.items():
         c = ws[lay.cells[key].sheet][lay.cells[key].a1]
         assert (c.data_type, c.value) == ("s", text), key  # a string, never a formula

@@ -28,6 +28,7 @@ from pathlib import Path
 from . import api
 from .errors import FATAL, InputError, OutputError, XlsreportError, os_reason, readable
 from .feedback import feedback_workbook
+from .filenames import safe_name
 from .findings import Finding, Report
 from .formats import DEFAULT
 from .guard import regular
@@ -379,13 +380,13 @@ def collect(
             listed = LISTED.format(name=visible(on_roster[key]))
             extra.append(_finding("NAME_LOOKALIKE", "info_org", visible(ident.org), listed))
         title = DEFAULT.title(ident.org, ident.year)
-        report_out = out_dir / REPORTS_DIR / names.take(f"{api.safe_name(title)}.docx")
+        report_out = out_dir / REPORTS_DIR / names.take(f"{safe_name(title)}.docx")
         tasks.append(
             _Task(
                 p,
                 tuple(extra),
                 report_out,
-                out_dir / FEEDBACK_DIR / names.take(f"{api.safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
+                out_dir / FEEDBACK_DIR / names.take(f"{safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
                 report_out.with_suffix(".html") if html else None,
             )
         )
