@@ -120,10 +120,8 @@ def _findings(report: Report, errors_only: bool = False) -> None:
 
 def _reports(reports: list[Report]) -> None:
     """What `check` prints of its reports (and `demo` of the same call): a line and the findings of each."""
-    from .errors import FATAL
-
     for r in reports:
-        if any(f.code in FATAL for f in r.findings):
+        if r.unreadable:
             out.line(("✗ 无法读取", "red"), f" {r.file}")
         else:
             mark = ("✓ 通过", "green") if r.ok else ("✗ 有错误", "red")
@@ -132,9 +130,7 @@ def _reports(reports: list[Report]) -> None:
 
 
 def _exit_code(reports: list[Report]) -> int:
-    from .errors import FATAL
-
-    if any(f.code in FATAL for r in reports for f in r.findings):
+    if any(r.unreadable for r in reports):
         return 2
     return int(any(not r.ok for r in reports))
 
