@@ -20,7 +20,6 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
@@ -345,11 +344,12 @@ def _render_parts(
     for name, source, encoding in loaded.hdrftr:
         rendered = tpl.render_xml_part(source, None, context, env).encode(encoding)
         out[name] = serialize_part_xml(parse_xml(rendered))  # docxtpl loads it as a new XmlPart
-    props = CoreProperties(parse_xml(loaded.core[1]))
+    core = parse_xml(loaded.core[1])
+    props = CoreProperties(core)
     tpl.docx = SimpleNamespace(core_properties=props)  # all render_properties reads of its document
     tpl.render_properties(context, env)
     props.title = title
-    out[loaded.core[0]] = serialize_part_xml(props._element)
+    out[loaded.core[0]] = serialize_part_xml(core)
     for name, blob in loaded.footnotes:
         for _ in range(loaded.sections):  # docxtpl renders every footnotes part once per section
             source = tpl.patch_xml(blob.decode("utf-8"))
@@ -521,27 +521,13 @@ def east_asian_fonts(document: bytes) -> tuple[str, ...]:
     return tuple(found)
 
 
-class _Members:
-    """A physical package writer that keeps the members in order instead of writing them."""
-
-    def __init__(self) -> None:
-        self.members: list[tuple[str, bytes]] = []
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.members.append((pack_uri.membername, blob))
-
-
 def _members(package) -> list[tuple[str, bytes]]:
-    """The members of a package's .docx, in the order python-docx writes them."""
-    parts = list(package.iter_parts())
-    for part in parts:
-        part.before_marshal()
-    writer = _Members()
-    # PackageWriter.write, with our writer in place of the one it would make
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
-    return writer.members
+    """The members of a package's .docx, in the order python-docx writes them: saved by its public API and
+    read back (once per template; the members that do not change are then reused for every report)."""
+    buf = io.BytesIO()
+    package.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return [(info.filename, z.read(info)) for info in z.infolist()]
 
 
 def stable_save(document) -> bytes:
