@@ -289,16 +289,7 @@ def render_docx(
     """Write the report of `org` for `year` to `out` (a path or a binary file), as a draft if `draft`."""
     loaded = _load(template, fmt)
     title = fmt.title(org, year)
-    # the body's name, then the report's name, each line ended by a line break in the title's run
-    lines = title_lines(fmt, org, year, loaded.title_ems)
-    shown = Markup('</w:t><w:br/><w:t xml:space="preserve">').join(lines)
-    context: dict[str, object] = {"title": shown, "org": org, "year": year, "draft": draft}
-    context.update(text_context(fmt, texts))
-    for t in fmt.tables:
-        # a table goes in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc would put it; its
-        # Subdoc class needs the optional docxcompose package and parses a blank document per table.
-        # The body holds a processing instruction there, which _render_parts replaces with the table.
-        context[table_var(t)] = Markup(f"<?{_TABLE_PI} {t.key}?>")
+    context = _context(loaded, fmt, org, year, texts, draft)
     try:
         with time_limit():
             parts = _render_parts(loaded, context, title, values)
@@ -318,6 +309,23 @@ def render_docx(
 
 
 _TABLE_PI = "xlsreport-table"
+
+
+def _context(
+    loaded: _Loaded, fmt: Format, org: str, year: int, texts: Mapping[str, str], draft: bool
+) -> dict[str, object]:
+    """What the template's placeholders are given (docs/template.md)."""
+    # the body's name, then the report's name, each line ended by a line break in the title's run
+    lines = title_lines(fmt, org, year, loaded.title_ems)
+    shown = Markup('</w:t><w:br/><w:t xml:space="preserve">').join(lines)
+    context: dict[str, object] = {"title": shown, "org": org, "year": year, "draft": draft}
+    context.update(text_context(fmt, texts))
+    for t in fmt.tables:
+        # a table goes in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc would put it; its
+        # Subdoc class needs the optional docxcompose package and parses a blank document per table.
+        # The body holds a processing instruction there, which _render_parts replaces with the table.
+        context[table_var(t)] = Markup(f"<?{_TABLE_PI} {t.key}?>")
+    return context
 
 
 def _render_parts(
