@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ORG, YEAR, make
-from xlsreport import api, guard, outputs, render
+from xlsreport import api, guard, outputs, templatecheck
 from xlsreport.errors import FATAL, FINDINGS, InputError
 from xlsreport.formats import DEFAULT
 from xlsreport.guard import REASONS
@@ -559,7 +559,9 @@ def test_word_template_not_a_docx_or_without_placeholders(tmp_path):
         app_(), ["build", str(book), "--template", str(bare), "-o", str(tmp_path / "r.docx")]
     )
     message = FATAL["DOCX_TEMPLATE_INCOMPLETE"].template.format(
-        path=bare, what=render._WHAT_PLACEHOLDERS, missing="、".join(render.placeholders(DEFAULT))
+        path=bare,
+        what=templatecheck.WHAT_PLACEHOLDERS,
+        missing="、".join(templatecheck.placeholders(DEFAULT)),
     )
     assert done.exit_code == 2 and f"[DOCX_TEMPLATE_INCOMPLETE] {message}" in done.output
     assert not (tmp_path / "r.docx").exists()

@@ -1,0 +1,82 @@
+"""What a Word template must hold to render a report of a format: its placeholders and styles, and the check
+that refuses one lacking them (or with placeholders of its own, or not a .docx at all)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment, TemplateError
+
+from .content import PARTS_VAR
+from .errors import InputError
+from .spec import Format, Table
+
+TABLE_STYLE = "表格文字"  # the paragraph style of every table cell; a clerk restyles the tables through it
+REASON_MISSING = "文件不存在"
+REASON_NOT_DOCX = "不是Word文档（.docx）：{detail}"
+REASON_SYNTAX = "占位符写法有误：{detail}"
+REASON_UNKNOWN = "含有本程序不认识的占位符：{names}"
+WHAT_PLACEHOLDERS, WHAT_STYLES = "占位符", "样式"
+
+
+def table_var(table: Table) -> str:
+    """The placeholder of a table: t3 → table3."""
+    return "table" + table.key.removeprefix("t")
+
+
+def _numbered(fmt: Format) -> set[str]:
+    return {p.key for p in fmt.parts if p.title}
+
+
+def placeholders(fmt: Format) -> tuple[str, ...]:
+    """The placeholders a template must use, in document order: a custom template lacking one is refused."""
+    numbered = _numbered(fmt)
+    out = ["draft", "title"]
+    for s in fmt.sections:
+        if s.table:
+            out.append(table_var(fmt.table(s.table)))
+        for key in s.parts:
+            name = PARTS_VAR if key in numbered else key
+            if name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def optional_placeholders(fmt: Format) -> tuple[str, ...]:
+    """Placeholders a template may use besides the required ones: org, year, each numbered part by its key."""
+    return ("org", "year", *(p.key for p in fmt.parts if p.title))
+
+
+def required_styles(fmt: Format) -> tuple[str, ...]:
+    """The styles the generated content (the tables) applies by name."""
+    return (TABLE_STYLE,)
+
+
+def check_docx(path: Path, data: bytes, env: Environment, fmt: Format) -> DocxTemplate:
+    tpl = DocxTemplate(io.BytesIO(data))
+    try:
+        found = tpl.get_undeclared_template_variables(env)
+        styles = {s.name for s in tpl.get_docx().styles}
+    except TemplateError as exc:
+        reason = REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
+        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=reason) from None
+    except Exception as exc:  # a zip, a package or XML error: python-docx raises many kinds
+        reason = REASON_NOT_DOCX.format(detail=exc)
+        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=reason) from None
+    required = placeholders(fmt)
+    missing = [name for name in required if name not in found]
+    if missing:
+        raise InputError(
+            "DOCX_TEMPLATE_INCOMPLETE", path=path, what=WHAT_PLACEHOLDERS, missing="、".join(missing)
+        )
+    unknown = sorted(found - set(required) - set(optional_placeholders(fmt)))
+    if unknown:
+        raise InputError(
+            "DOCX_TEMPLATE_INVALID", path=path, reason=REASON_UNKNOWN.format(names="、".join(unknown))
+        )
+    missing = [name for name in required_styles(fmt) if name not in styles]
+    if missing:
+        raise InputError("DOCX_TEMPLATE_INCOMPLETE", path=path, what=WHAT_STYLES, missing="、".join(missing))
+    return tpl
