@@ -24,7 +24,8 @@ from .findings import Finding, Report
 from .formats import DEFAULT
 from .guard import regular
 from .narrative import FROM_BATCH, FROM_ROSTER
-from .outputs import OutputFolder, atomic_output, check_target, keep_apart
+from .outfolder import OutputFolder
+from .outputs import atomic_output, check_target, keep_apart
 from .pdfprint import font_notices as font_notices
 from .pdfprint import print_pdf
 from .places import Province, find_province

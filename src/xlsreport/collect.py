@@ -33,7 +33,8 @@ from .formats import DEFAULT
 from .guard import regular
 from .inbox import newest, walk
 from .narrative import FROM_BATCH, FROM_ROSTER
-from .outputs import OutputFolder, keep_apart
+from .outfolder import OutputFolder
+from .outputs import keep_apart
 from .ownfiles import left_by_build
 from .places import normalise_name, visible
 from .published import SUFFIXES as PUBLISHED
