@@ -21,7 +21,7 @@ from .cellvalues import (
     is_date_format,
     is_timedelta_format,
 )
-from .sheetxml import MAIN, PLAIN_PART, Formula, SheetCells, Stop, parse_part, string_table
+from .sheetxml import MAIN, Formula, SheetCells, Stop, parse_part, string_table
 
 
 class OpenpyxlBook:
@@ -118,13 +118,8 @@ class QuickPackage:
     def cells(self, sheet: str, wanted: Mapping[str, tuple[int, int]]) -> dict[str, object]:
         """Raw values (formulas as `Formula`) of the cells at `wanted` (A1 → row, column from 1)."""
         parts, epoch = self._book
-        info = self.zf.getinfo(parts[sheet])
-        if info.file_size <= PLAIN_PART:
-            plain = SheetCells(wanted, self.strings, epoch, *self.styles)
-            if plain.scan(self.zf.read(info)):
-                return plain.found
         cells = SheetCells(wanted, self.strings, epoch, *self.styles)
-        with self.zf.open(info) as src:
+        with self.zf.open(parts[sheet]) as src:
             cells.parse(src)
         return cells.found
 
