@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from conftest import ORG, YEAR, make
 from xlsreport import api, guard, outputs, templatecheck
-from xlsreport.errors import FATAL, FINDINGS, InputError
+from xlsreport.errors import FATAL, FINDINGS, InputError, reason
 from xlsreport.formats import DEFAULT
 from xlsreport.guard import REASONS
 from xlsreport.layout import layout_of
@@ -560,7 +560,7 @@ def test_word_template_not_a_docx_or_without_placeholders(tmp_path):
     )
     message = FATAL["DOCX_TEMPLATE_INCOMPLETE"].template.format(
         path=bare,
-        what=templatecheck.WHAT_PLACEHOLDERS,
+        what=reason("DOCX_TEMPLATE_INCOMPLETE", "placeholders"),
         missing="、".join(templatecheck.placeholders(DEFAULT)),
     )
     assert done.exit_code == 2 and f"[DOCX_TEMPLATE_INCOMPLETE] {message}" in done.output

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import office
 from .describe import schema as schema
-from .errors import InputError, XlsreportError
+from .errors import InputError, XlsreportError, reason
 from .filenames import safe_name
 from .filldata import fill_data
 from .findings import Finding, Report
@@ -59,7 +59,7 @@ def blank(
     """
     org = org.strip()
     if not org:
-        raise XlsreportError("USAGE", reason="机关全称不能为空（--org）")
+        raise XlsreportError("USAGE", reason=reason("USAGE", "no_org"))
     keep_apart([previous if isinstance(previous, Path | str) else None], [out])
     check_target(Path(out), overwrite)
     extra: dict = {}
@@ -107,8 +107,8 @@ def blank_roster(
     for org in orgs:  # "a/b" and "a:b" make the same file name; case differs not on Windows
         other = seen.setdefault(blank_name(org, year).casefold(), org)
         if other != org:
-            reason = f"“{other}”与“{org}”生成的文件名相同（{blank_name(org, year)}），请在名单中区分"
-            raise InputError("ROSTER_INVALID", path=str(roster), reason=reason)
+            why = reason("ROSTER_INVALID", "same_file_name", other=other, org=org, name=blank_name(org, year))
+            raise InputError("ROSTER_INVALID", path=str(roster), reason=why)
     outs = [Path(out_dir) / blank_name(org, year) for org in orgs]
     keep_apart([roster], outs)
     index = PreviousIndex.load(Path(previous)) if previous is not None else None
@@ -134,9 +134,7 @@ def province_option(name: str | None) -> Province | None:
         return None
     found = find_province(name)
     if found is None:
-        raise XlsreportError(
-            "USAGE", reason=f"不认识的省份“{name}”（--province），请写省级行政区的全称或简称"
-        )
+        raise XlsreportError("USAGE", reason=reason("USAGE", "province", name=name))
     return found
 
 
@@ -331,7 +329,7 @@ def import_report(
     of its check (with `previous`, against last year's reports or workbooks too); written to `out` if given.
     """
     if not is_published(Path(path)):
-        raise InputError("PUB_UNSUPPORTED", path=str(path), reason="只读 PDF、.docx、.html/.htm 文件")
+        raise InputError("PUB_UNSUPPORTED", path=str(path), reason=reason("PUB_UNSUPPORTED", "suffix"))
     if out is not None:
         keep_apart([path, previous], [out])
         check_target(Path(out), overwrite)

@@ -1,6 +1,6 @@
 """What `fill` accepts: data keyed by field key, as `export` prints it, checked before a workbook is written.
 
-Every reason a DATA_INVALID message gives is in REASONS, so the wording can be reviewed at a glance.
+Every reason a DATA_INVALID message gives is in the catalogue (errors.REASONS), beside the code.
 """
 
 from __future__ import annotations
@@ -9,26 +9,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, os_reason
+from .errors import InputError, os_reason, reason
 from .formats import DEFAULT, FORMATS
 from .guard import read_input
 from .spec import Format, Kind
 
 MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
 
-REASONS = {
-    "not_utf8": "不是UTF-8编码的文字（第{offset}个字节起无法解码）",
-    "not_json": "不是有效的JSON：第{line}行第{column}列{what}",
-    "unreadable": "无法读取（{reason}）",
-    "no_fields": "缺少 fields 对象",
-    "format": "不认识的格式 {found}，可用：{known}",
-    "unknown": "未知的字段 {keys}（字段见 xlsreport schema）",
-    "org": "info_org（机关全称）必须是非空文字",
-    "year": "info_year（年度）必须是2000至2100之间的整数",
-    "value": "{key} 的值只能是数字、文字或 null",
-    "too_long": "{key} 超过单元格上限 {limit} 个字符",
-    "text": "{key} 应为文字",
-}
 
 # what Python's JSON parser says, in Chinese (the part of its message before the position)
 _JSON_ERRORS = {
@@ -51,8 +38,8 @@ class FillData:
     fields: dict[str, object]
 
 
-def _bad(shown: str, reason: str, **values: object) -> InputError:
-    return InputError("DATA_INVALID", path=shown, reason=REASONS[reason].format(**values))
+def _bad(shown: str, key: str, **values: object) -> InputError:
+    return InputError("DATA_INVALID", path=shown, reason=reason("DATA_INVALID", key, **values))
 
 
 def load(data: Path | dict) -> tuple[object, str]:

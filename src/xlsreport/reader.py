@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, XlsreportError
+from .errors import InputError, XlsreportError, reason
 from .formats import FORMATS
 from .guard import Package, inspect
 from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
@@ -41,10 +41,10 @@ def read_workbook(path: Path) -> RawWorkbook:
         raise InputError(
             "FILE_NOT_WORKBOOK",
             path=shown,
-            reason="这是旧版 .xls/.et 文件或加密的工作簿，请另存为不加密码的 .xlsx",
+            reason=reason("FILE_NOT_WORKBOOK", "old_or_encrypted"),
         )
     if not zipfile.is_zipfile(path):
-        raise InputError("FILE_NOT_WORKBOOK", path=shown, reason="文件内容不是 .xlsx 格式")
+        raise InputError("FILE_NOT_WORKBOOK", path=shown, reason=reason("FILE_NOT_WORKBOOK", "not_zip"))
     try:  # the quick way first; what it does not read exactly as openpyxl would, openpyxl reads
         with QuickPackage(path) as quick:
             return _read(quick, shown, package)
@@ -60,15 +60,17 @@ def read_workbook(path: Path) -> RawWorkbook:
         Exception
     ) as exc:  # openpyxl raises many types for a damaged package; all mean the same to the user
         raise InputError(
-            "FILE_NOT_WORKBOOK", path=shown, reason=f"文件已损坏或不是Excel工作簿（{type(exc).__name__}）"
+            "FILE_NOT_WORKBOOK",
+            path=shown,
+            reason=reason("FILE_NOT_WORKBOOK", "damaged", detail=type(exc).__name__),
         ) from exc
     try:
         return _read(OpenpyxlBook(wb), shown, package)
     except XlsreportError:
         raise
     except Exception as exc:  # openpyxl parses sheets lazily: a damaged part fails only while it is read
-        reason = f"文件已损坏或不是Excel工作簿（{type(exc).__name__}）"
-        raise InputError("FILE_NOT_WORKBOOK", path=shown, reason=reason) from exc
+        damaged = reason("FILE_NOT_WORKBOOK", "damaged", detail=type(exc).__name__)
+        raise InputError("FILE_NOT_WORKBOOK", path=shown, reason=damaged) from exc
     finally:
         wb.close()
 

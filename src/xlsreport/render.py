@@ -29,12 +29,12 @@ from markupsafe import Markup
 
 from .content import cell_text, text_context
 from .docxtable import NUMBER, table_xml
-from .errors import InputError
+from .errors import InputError, reason
 from .narrative import GENERATED_MARK
 from .sandbox import SafeEnvironment, failure, time_limit
 from .spec import Format, Table
 from .stablezip import Compressed, compress, zip_bytes
-from .templatecheck import REASON_MISSING, REASON_SYNTAX, TABLE_STYLE, check_docx, table_var
+from .templatecheck import TABLE_STYLE, check_docx, table_var
 from .title import title_lines
 
 # Wording of this module, in one place.
@@ -122,7 +122,9 @@ def _load(template: Path | None, fmt: Format) -> _Loaded:
     try:
         st = path.stat()
     except OSError:
-        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=REASON_MISSING) from None
+        raise InputError(
+            "DOCX_TEMPLATE_INVALID", path=path, reason=reason("DOCX_TEMPLATE_INVALID", "missing")
+        ) from None
     key = (str(path.resolve()), st.st_mtime_ns, st.st_size, fmt)
     if key not in _CACHE:
         try:
@@ -225,10 +227,8 @@ def render_docx(
         with time_limit():
             parts = _render_parts(loaded, context, title, values)
     except TemplateError as exc:  # a placeholder used the wrong way, e.g. {{ parts.title }}
-        reason = REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
-        raise InputError(
-            "DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=reason
-        ) from None
+        why = reason("DOCX_TEMPLATE_INVALID", "syntax", detail=getattr(exc, "message", None) or exc)
+        raise InputError("DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=why) from None
     except Exception as exc:  # refused by the sandbox, or an expression failing on this report's data
         sources = [loaded.body, *(source for _, source, _ in loaded.hdrftr)]
         raise failure(template or _default_template(), exc, sources, loaded.env, context) from None

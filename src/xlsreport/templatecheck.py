@@ -10,15 +10,10 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 
 from .content import PARTS_VAR
-from .errors import InputError
+from .errors import InputError, reason
 from .spec import Format, Table
 
 TABLE_STYLE = "表格文字"  # the paragraph style of every table cell; a clerk restyles the tables through it
-REASON_MISSING = "文件不存在"
-REASON_NOT_DOCX = "不是Word文档（.docx）：{detail}"
-REASON_SYNTAX = "占位符写法有误：{detail}"
-REASON_UNKNOWN = "含有本程序不认识的占位符：{names}"
-WHAT_PLACEHOLDERS, WHAT_STYLES = "占位符", "样式"
 
 
 def table_var(table: Table) -> str:
@@ -60,23 +55,33 @@ def check_docx(path: Path, data: bytes, env: Environment, fmt: Format) -> DocxTe
         found = tpl.get_undeclared_template_variables(env)
         styles = {s.name for s in tpl.get_docx().styles}
     except TemplateError as exc:
-        reason = REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
-        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=reason) from None
+        why = reason("DOCX_TEMPLATE_INVALID", "syntax", detail=getattr(exc, "message", None) or exc)
+        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=why) from None
     except Exception as exc:  # a zip, a package or XML error: python-docx raises many kinds
-        reason = REASON_NOT_DOCX.format(detail=exc)
-        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=reason) from None
+        why = reason("DOCX_TEMPLATE_INVALID", "not_docx", detail=exc)
+        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=why) from None
     required = placeholders(fmt)
     missing = [name for name in required if name not in found]
     if missing:
         raise InputError(
-            "DOCX_TEMPLATE_INCOMPLETE", path=path, what=WHAT_PLACEHOLDERS, missing="、".join(missing)
+            "DOCX_TEMPLATE_INCOMPLETE",
+            path=path,
+            what=reason("DOCX_TEMPLATE_INCOMPLETE", "placeholders"),
+            missing="、".join(missing),
         )
     unknown = sorted(found - set(required) - set(optional_placeholders(fmt)))
     if unknown:
         raise InputError(
-            "DOCX_TEMPLATE_INVALID", path=path, reason=REASON_UNKNOWN.format(names="、".join(unknown))
+            "DOCX_TEMPLATE_INVALID",
+            path=path,
+            reason=reason("DOCX_TEMPLATE_INVALID", "unknown", names="、".join(unknown)),
         )
     missing = [name for name in required_styles(fmt) if name not in styles]
     if missing:
-        raise InputError("DOCX_TEMPLATE_INCOMPLETE", path=path, what=WHAT_STYLES, missing="、".join(missing))
+        raise InputError(
+            "DOCX_TEMPLATE_INCOMPLETE",
+            path=path,
+            what=reason("DOCX_TEMPLATE_INCOMPLETE", "styles"),
+            missing="、".join(missing),
+        )
     return tpl
