@@ -33,7 +33,7 @@ SHIPPED = Path(__file__).resolve().parent.parent / "src" / "xlsreport" / "templa
 HOSTILE = "a < b && c > d \"x\" 'y' {{ title }} {% if %} ]]> &amp; \x01\x07\x0c\x1f end"
 
 
-def random_values(seed: int) -> dict:
+def random_values(seed: int = 1) -> dict:
     rng = random.Random(seed)
     inputs = {
         f.key: round(rng.uniform(0, 500), rng.randint(0, 4)) if f.kind is Kind.AMOUNT else rng.randint(0, 999)

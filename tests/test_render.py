@@ -18,26 +18,18 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
+from render_cases import random_values
 from xlsreport import content, office, render, stablezip, templatecheck
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
 from xlsreport.render import DRAFT_MARK, TABLE_STYLE, check_template, render_docx
 from xlsreport.rules import compute
-from xlsreport.spec import Kind, leaves_of
+from xlsreport.spec import leaves_of
 
 ORG, YEAR = "宝清县小城子镇人民政府", 2024
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "src" / "xlsreport" / "templates" / "report.docx"
 CLERKS = ROOT / "templates" / "report.docx"
-
-
-def random_values(seed: int = 1) -> dict:
-    rng = random.Random(seed)
-    inputs = {
-        f.key: round(rng.uniform(0, 500), rng.randint(0, 4)) if f.kind is Kind.AMOUNT else rng.randint(0, 999)
-        for f in F.inputs
-    }
-    return compute(F, inputs)
 
 
 def zeros() -> dict:

@@ -61,14 +61,7 @@ def check_docx(path: Path, data: bytes, env: Environment, fmt: Format) -> DocxTe
         why = reason("DOCX_TEMPLATE_INVALID", "not_docx", detail=exc)
         raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=why) from None
     required = placeholders(fmt)
-    missing = [name for name in required if name not in found]
-    if missing:
-        raise InputError(
-            "DOCX_TEMPLATE_INCOMPLETE",
-            path=path,
-            what=reason("DOCX_TEMPLATE_INCOMPLETE", "placeholders"),
-            missing="、".join(missing),
-        )
+    _require(path, "placeholders", required, found)
     unknown = sorted(found - set(required) - set(optional_placeholders(fmt)))
     if unknown:
         raise InputError(
@@ -76,12 +69,17 @@ def check_docx(path: Path, data: bytes, env: Environment, fmt: Format) -> DocxTe
             path=path,
             reason=reason("DOCX_TEMPLATE_INVALID", "unknown", names="、".join(unknown)),
         )
-    missing = [name for name in required_styles(fmt) if name not in styles]
+    _require(path, "styles", required_styles(fmt), styles)
+    return tpl
+
+
+def _require(path: Path, what: str, required: tuple[str, ...], present: set[str]) -> None:
+    """DOCX_TEMPLATE_INCOMPLETE naming what of `required` (placeholders or styles) is not `present`."""
+    missing = [name for name in required if name not in present]
     if missing:
         raise InputError(
             "DOCX_TEMPLATE_INCOMPLETE",
             path=path,
-            what=reason("DOCX_TEMPLATE_INCOMPLETE", "styles"),
+            what=reason("DOCX_TEMPLATE_INCOMPLETE", what),
             missing="、".join(missing),
         )
-    return tpl
