@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import api
 from .collectfile import Identity, Options, Task, identify, init_worker, run_task
-from .errors import InputError, readable
+from .errors import FATAL, InputError, readable
 from .filenames import safe_name
 from .findings import Finding, Report
 from .formats import DEFAULT
@@ -55,6 +55,7 @@ FEEDBACK_SUFFIX = "_校验意见.xlsx"
 SKIP_LOCK = "Excel或WPS打开文件时生成的临时文件（~$），已跳过"
 SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
 SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
+SKIP_PUBLISHED = "不是可以读取的已公开年度报告（{reason}，{code}），已跳过"
 NOTE_MISSING = "名单上的机关，尚未报送"
 LISTED = "名单上的“{name}”"
 KEPT_NAME_AS = "{file} 中的“{name}”"
@@ -201,7 +202,8 @@ def collect(
             entries.append(Entry(shown, Status.UNREADABLE, report=ident.error))
             continue
         if ident.skipped:
-            entries.append(Entry(shown, Status.SKIPPED, note=ident.skipped))
+            note = SKIP_PUBLISHED.format(reason=FATAL[ident.skipped].summary, code=ident.skipped)
+            entries.append(Entry(shown, Status.SKIPPED, note=note))
             continue
         key = normalise_name(ident.org)
         if ident.year == year and kept[key][0] != p:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import api
-from .errors import FATAL, InputError, OutputError, XlsreportError, os_reason
+from .errors import InputError, OutputError, XlsreportError, os_reason
 from .feedback import feedback_workbook
 from .findings import Finding, Report
 from .outputs import atomic_output
@@ -17,8 +17,6 @@ from .render import render_docx
 from .rules import Number
 from .webpage import render_html
 
-SKIP_PUBLISHED = "不是可以读取的已公开年度报告（{reason}，{code}），已跳过"
-
 
 # ---------------------------------------------------------------- pass 1: who sent what
 @dataclass(frozen=True)
@@ -26,7 +24,7 @@ class Identity:
     org: str = ""
     year: int | None = None
     error: Report | None = None  # the file cannot be read as our workbook
-    skipped: str = ""  # a PDF, Word file or web page that is not a published report we can read: why
+    skipped: str = ""  # a PDF, Word file or web page that is not a published report we can read: the code why
 
 
 def identify(path: Path) -> Identity:
@@ -34,7 +32,7 @@ def identify(path: Path) -> Identity:
         try:
             ident = read_published(path).identity
         except InputError as exc:
-            return Identity(skipped=SKIP_PUBLISHED.format(reason=FATAL[exc.code].summary, code=exc.code))
+            return Identity(skipped=exc.code)
         return Identity(ident["org"], int(ident["year"]))
     try:
         ident = read_identity(path)
