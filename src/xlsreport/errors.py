@@ -477,6 +477,15 @@ REASONS: dict[str, dict[str, str]] = {
         "province": "不认识的省份“{name}”（--province），请写省级行政区的全称或简称",
     },
     "PUB_UNSUPPORTED": {"suffix": "只读 PDF、.docx、.html/.htm 文件"},
+    "OUTPUT_IS_INPUT": {
+        "same_file": "就是输入文件",
+        "inside_input": "在输入文件夹里面",
+        "holds_input": "包含输入文件夹",
+    },
+    "OUTPUT_UNWRITABLE": {
+        "a_folder": "已有同名的文件夹",
+        "not_a_file": "已有同名的特殊文件（设备、管道等），不能替换",
+    },
 }
 
 

@@ -24,17 +24,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .errors import OutputError, os_reason
+from .errors import REASONS, OutputError, os_reason
 
 TEMP_PREFIX = ".~xlsreport-"
 MANIFEST, LOCK = ".xlsreport-manifest.json", ".xlsreport.lock"
 
-# Wording of this module, in one place.
-SAME_FILE = "就是输入文件"
-INSIDE_INPUT = "在输入文件夹里面"
-HOLDS_INPUT = "包含输入文件夹"
-A_FOLDER = "已有同名的文件夹"
-NOT_A_FILE = "已有同名的特殊文件（设备、管道等），不能替换"
+# the reasons this module gives, from the catalogue
+SAME_FILE, INSIDE_INPUT, HOLDS_INPUT = REASONS["OUTPUT_IS_INPUT"].values()
+A_FOLDER, NOT_A_FILE = REASONS["OUTPUT_UNWRITABLE"].values()
 
 _UMASK = os.umask(0o22)
 os.umask(_UMASK)  # read once: the process's umask can only be read by setting it
