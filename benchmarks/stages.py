@@ -6,6 +6,9 @@ Generates N workbooks as benchmarks/collect.py does (every fifth with an error) 
 process, what a worker does with each: the identity read of the first pass, the full read, the check, the
 Word report (passing files) and the feedback workbook (failing files). Each stage is run three times and
 the fastest kept, as the machine's other load only ever adds time.
+
+Then what the quick cell reader buys (xlsxcells.py, sheetxml.py): the full read as shipped (expat events),
+and with openpyxl only (the quick package declining every file).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from collect import make_workbook
 
-from xlsreport import api
+from xlsreport import api, xlsxcells
 from xlsreport.feedback import feedback_workbook
 from xlsreport.guard import inspect
 from xlsreport.reader import read_identity, read_workbook
@@ -67,6 +70,17 @@ def main() -> None:
             (f"Word report ({len(passing)} passing)", report),
             (f"feedback workbook ({len(failing)} failing)", feedback),
         ]
+        cells = xlsxcells.QuickPackage.cells
+        try:
+
+            def declined(self, sheet, wanted):
+                raise ValueError("openpyxl only")
+
+            xlsxcells.QuickPackage.cells = declined
+            slow = best_ms(paths, read_workbook)
+        finally:
+            xlsxcells.QuickPackage.cells = cells
+        rows += [("read: quick reader (as shipped)", read), ("read: openpyxl only", slow)]
     share = len(failing) / len(checked)
     total = identity + read + check + (1 - share) * report + share * feedback
     rows.append(("a file on average, one process", total))

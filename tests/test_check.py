@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import LAYOUT, ORG, YEAR, cell, edit, make, sheet
+from conftest import ORG, YEAR, cell, edit, make, sheet
 from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.errors import FINDINGS, InputError
@@ -230,7 +230,7 @@ def test_shared_strings_read_as_openpyxl_reads_them():
     """The reader's own shared-string parser (for speed) gives what openpyxl gives: runs joined, phonetics dropped."""
     from openpyxl.reader.strings import read_string_table
 
-    from xlsreport.reader import _string_table
+    from xlsreport.sheetxml import string_table
 
     xml = (
         '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -240,22 +240,21 @@ def test_shared_strings_read_as_openpyxl_reads_them():
         "<si><t/></si><si/><si><t>a_x005F_x000B_b</t></si><si><t>=SUM(A1)</t></si></sst>"
     ).encode()
     expected = read_string_table(io.BytesIO(xml))
-    assert _string_table(io.BytesIO(xml)) == expected
+    assert string_table(io.BytesIO(xml)) == expected
     assert expected[1] == "本年 新收 "
 
 
 def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
     """The reader parses the zip itself for speed; every cell and label must read as openpyxl reads it,
     in a workbook written by us, saved by openpyxl (inline strings; the 1904 calendar of a Mac Excel, with
-    a date typed into a count cell) and saved by LibreOffice; and each of their sheets is in the plain form
-    the reader's one-pass scan takes."""
+    a date typed into a count cell) and saved by LibreOffice."""
     from pathlib import Path
 
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     from xlsreport.guard import inspect
-    from xlsreport.layout import IDENTITY_SHEET
-    from xlsreport.reader import _Loaded, _Package, _read, _SheetCells
+    from xlsreport.reader import _read
+    from xlsreport.xlsxcells import OpenpyxlBook, QuickPackage
 
     seed = api.fill({"format": DEFAULT.id, "fields": seed_fields}, tmp_path / "seed.xlsx")
     mac = tmp_path / "mac.xlsx"
@@ -265,13 +264,9 @@ def test_quick_reader_reads_what_openpyxl_reads(tmp_path, seed_fields):
     wb.save(mac)
     libreoffice = Path(__file__).parent / "data" / "foreign" / "blank-libreoffice.xlsx"
     for path in (seed, mac, libreoffice):
-        with _Package(path) as quick:
+        with QuickPackage(path) as quick:
             fast = _read(quick, str(path), inspect(path))
-            parts, epoch = quick._book
-            for name, at in (*LAYOUT.read_at.items(), (IDENTITY_SHEET, {"A1": (1, 1)})):
-                scan = _SheetCells(at, quick.strings, epoch, *quick.styles)
-                assert scan.scan(quick.zf.read(parts[name])), (path.name, name)
-        slow = _read(_Loaded(openpyxl.load_workbook(path, read_only=True)), str(path), inspect(path))
+        slow = _read(OpenpyxlBook(openpyxl.load_workbook(path, read_only=True)), str(path), inspect(path))
         assert fast.cells == slow.cells and fast.labels == slow.labels and fast.identity == slow.identity
         if path == mac:
             assert fast.cells["t3_granted_natural"] == datetime.datetime(2024, 3, 5)
@@ -301,7 +296,7 @@ CELLS = [
     '<c r="I2" t="s"><v>0</v></c>',
     '<c r="J2" t="inlineStr"><is><t>&lt;&#x41;&#66;&gt; &quot;&apos;</t></is></c>',
 ]
-RICH = [  # inline strings the plain scan leaves to the event reader
+RICH = [  # rich inline strings: runs and a phonetic guide
     '<c r="F2" t="inlineStr"><is><r><rPr><b/></rPr><t>新</t></r><r><t>收</t></r>'
     '<rPh sb="0" eb="1"><t>xin</t></rPh></is></c>',
     '<c r="H2" t="inlineStr"><is/></c>',
@@ -324,48 +319,43 @@ def _openpyxl_cells(xml: bytes, epoch) -> dict[str, object]:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    from xlsreport.reader import _raw_value
+    from xlsreport.xlsxcells import raw_value
 
     parser = WorkSheetParser(
         io.BytesIO(xml), STRINGS, epoch=epoch, date_formats={1, 2}, timedelta_formats={2}
     )
     return {
-        f"{get_column_letter(c['column'])}{c['row']}": _raw_value(c["value"], c["data_type"])
+        f"{get_column_letter(c['column'])}{c['row']}": raw_value(c["value"], c["data_type"])
         for _, row in parser.parse()
         for c in row
     }
 
 
-def _quick(xml: bytes, wanted=EVERY, epoch=None, plain: bool = False):
-    """The quick reader's cells of `xml`, by its plain scan (None when it declines) or by its events."""
+def _quick(xml: bytes, wanted=EVERY, epoch=None):
+    """The quick reader's cells of `xml`."""
     from openpyxl.utils.datetime import WINDOWS_EPOCH
 
-    from xlsreport.reader import _SheetCells
+    from xlsreport.sheetxml import SheetCells
 
-    cells = _SheetCells(wanted, STRINGS, epoch or WINDOWS_EPOCH, frozenset({1, 2}), frozenset({2}))
-    if plain:
-        return cells.found if cells.scan(xml) else None
+    cells = SheetCells(wanted, STRINGS, epoch or WINDOWS_EPOCH, frozenset({1, 2}), frozenset({2}))
     cells.parse(io.BytesIO(xml))
     return cells.found
 
 
 def test_cell_reader_reads_every_kind_of_cell_as_openpyxl_does():
-    """The quick reader's own cell parser against openpyxl's WorkSheetParser, on both calendars, by its
-    events (any part) and by its plain scan (a part in the plain form)."""
+    """The quick reader's own cell parser against openpyxl's WorkSheetParser, on both calendars."""
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
 
-    from xlsreport.reader import Formula
+    from xlsreport.sheetxml import Formula
 
-    every, plain = _sheet(CELLS + RICH), _sheet(CELLS)
+    every = _sheet(CELLS + RICH)
     for epoch in (WINDOWS_EPOCH, CALENDAR_MAC_1904):
         assert _quick(every, epoch=epoch) == _openpyxl_cells(every, epoch)
-        assert _quick(plain, epoch=epoch, plain=True) == _openpyxl_cells(plain, epoch)
     found = _quick(every)
     assert found["C2"] == Formula("=SUM(C1:D1)") and found["F2"] == "新收" and found["J2"] == "<AB> \"'"
     assert found["H2"] == "" and found["G2"] is None and found["E1"] == "予以公开"
-    for plain_scan in (False, True):  # only what is wanted, and nothing read past its last row
-        upto_2 = _quick(plain, {"A1": (1, 1), "B2": (2, 2)}, plain=plain_scan)
-        assert upto_2 == {"A1": 7, "B2": Formula("=SUM(B1:C1)")}
+    upto_2 = _quick(every, {"A1": (1, 1), "B2": (2, 2)})  # only what is wanted, nothing past its last row
+    assert upto_2 == {"A1": 7, "B2": Formula("=SUM(B1:C1)")}
 
 
 @pytest.mark.parametrize(
@@ -379,20 +369,19 @@ def test_cell_reader_reads_every_kind_of_cell_as_openpyxl_does():
         (lambda x: x.replace(b'<row r="2" spans="1:11">', b"<row>"), "a row without its number"),
     ],
 )
-def test_plain_scan_leaves_any_other_form_to_the_event_reader(change, why):
-    """What is not in the plain form is declined by the scan, and read by events as openpyxl reads it."""
+def test_cell_reader_reads_any_form_of_a_part_as_openpyxl_does(change, why):
+    """Comments, quotes, carriage returns, spaces in tags, other elements: read as openpyxl reads them."""
     from openpyxl.utils.datetime import WINDOWS_EPOCH
 
     xml = change(_sheet(CELLS))
-    assert xml != _sheet(CELLS) and _quick(xml, plain=True) is None, why
+    assert xml != _sheet(CELLS), why
     assert _quick(xml) == _openpyxl_cells(xml, WINDOWS_EPOCH), why
 
 
-def test_plain_scan_declines_a_part_rows_out_of_order_or_malformed():
+def test_cell_reader_declines_a_part_rows_out_of_order_or_malformed():
     plain = _sheet(CELLS)
     swapped = plain.replace(b'<row r="1">', b'<row r="3">')
     broken = plain.replace(b"<v>99</v></c></row>", b"<v>99</v></row>")
     for xml in (swapped, broken):
-        assert _quick(xml, plain=True) is None
         with pytest.raises(Exception):  # noqa: B017 — ValueError or ExpatError: openpyxl is asked instead
             _quick(xml)

@@ -297,7 +297,7 @@ def test_interrupted_run_leaves_no_half_written_file(tmp_path, monkeypatch):
         args[5].write(b"half a document")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("xlsreport.collect.render_docx", interrupted)
+    monkeypatch.setattr("xlsreport.collectfile.render_docx", interrupted)
     with pytest.raises(KeyboardInterrupt):
         collect(tmp_path / "in", tmp_path / "out", jobs=1)
     # only the record of an unfinished run that wrote nothing, which the next run continues from

@@ -17,6 +17,7 @@ def test_fields_doc_and_readme_codes_are_up_to_date():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert make_docs.readme(readme) == readme, "run python tools/make_docs.py"
     assert "`T3_BALANCE`" in readme and "`NOT_TEMPLATE`" in readme
+    assert "| `DATA_INVALID` | not_json |" in readme and "| guard | xls |" in readme
 
 
 def test_committed_samples_are_what_fill_writes(tmp_path):

@@ -22,10 +22,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ORG, YEAR, make
-from xlsreport import api, guard, outputs, render
-from xlsreport.errors import FATAL, FINDINGS, InputError
+from xlsreport import api, guard, outputs, templatecheck
+from xlsreport.errors import FATAL, FINDINGS, InputError, reason
 from xlsreport.formats import DEFAULT
 from xlsreport.guard import REASONS
+from xlsreport.layout import layout_of
 from xlsreport.outputs import MANIFEST
 
 runner = CliRunner(env={"COLUMNS": "2000"})  # no message wraps
@@ -430,7 +431,7 @@ def test_formula_text_reaches_every_output_as_text(tmp_path):
         {"format": DEFAULT.id, "fields": {"info_org": ORG, "info_year": YEAR, **INJECT}}, tmp_path / "i.xlsx"
     )
     ws = {s: openpyxl.load_workbook(path)[s] for s in ("基本信息", "文字部分", "表三")}
-    lay = api.layout_of(DEFAULT)
+    lay = layout_of(DEFAULT)
     for key, text in INJECT.items():
         c = ws[lay.cells[key].sheet][lay.cells[key].a1]
         assert (c.data_type, c.value) == ("s", text), key  # a string, never a formula
@@ -558,7 +559,9 @@ def test_word_template_not_a_docx_or_without_placeholders(tmp_path):
         app_(), ["build", str(book), "--template", str(bare), "-o", str(tmp_path / "r.docx")]
     )
     message = FATAL["DOCX_TEMPLATE_INCOMPLETE"].template.format(
-        path=bare, what=render._WHAT_PLACEHOLDERS, missing="、".join(render.placeholders(DEFAULT))
+        path=bare,
+        what=reason("DOCX_TEMPLATE_INCOMPLETE", "placeholders"),
+        missing="、".join(templatecheck.placeholders(DEFAULT)),
     )
     assert done.exit_code == 2 and f"[DOCX_TEMPLATE_INCOMPLETE] {message}" in done.output
     assert not (tmp_path / "r.docx").exists()

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from conftest import make, sample
 from test_render import tables_by_key
-from xlsreport import api, content, fonts, office, render
+from xlsreport import api, content, docxtable, fonts, office, render
 from xlsreport.cli import app
 from xlsreport.errors import FATAL, XlsreportError, finding_message
 from xlsreport.formats import DEFAULT
@@ -340,7 +340,7 @@ def locate(t, cells, words: list[Word], g: Geometry) -> dict:
     edges = g.columns[t.key]
     anchored: dict[tuple[str, float], list] = {}
     for c in cells:
-        if render.ALIGN.get(c.role, "center") == "left":
+        if docxtable.ALIGN.get(c.role, "center") == "left":
             key = ("left", round(edges[c.col] + g.cell_margin_pt, 1))
         else:
             key = ("centre", round((edges[c.col] + edges[c.last_col + 1]) / 2, 1))
@@ -441,9 +441,9 @@ def test_tables_break_only_between_blocks_and_groups_and_repeat_their_header(pri
         starts = sorted({c.row for c in cells if c.role == "caption"} | {0})
         for first, end in zip(starts, [*starts[1:], 10**6], strict=True):
             block = [c for c in cells if first <= c.row < end]
-            if sum(c.role == "stub" for c in block) <= render.SHORT_BLOCK:
+            if sum(c.role == "stub" for c in block) <= docxtable.SHORT_BLOCK:
                 assert len({found[c][0] for c in block}) == 1, (t.sheet, block[0].text)
-        for group in (c for c in cells if c.role == "group" and c.last_row - c.row < render.GROUP_ROWS):
+        for group in (c for c in cells if c.role == "group" and c.last_row - c.row < docxtable.GROUP_ROWS):
             inside = [c for c in cells if group.row <= c.row and c.last_row <= group.last_row]
             assert len({found[c][0] for c in inside}) == 1, (t.sheet, group.text)
         top_header = next(c for c in cells if c.role == "header")

@@ -18,26 +18,18 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
 
-from xlsreport import content, office, render, stablezip
+from render_cases import random_values
+from xlsreport import content, office, render, stablezip, templatecheck
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
 from xlsreport.render import DRAFT_MARK, TABLE_STYLE, check_template, render_docx
 from xlsreport.rules import compute
-from xlsreport.spec import Kind, leaves_of
+from xlsreport.spec import leaves_of
 
 ORG, YEAR = "宝清县小城子镇人民政府", 2024
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "src" / "xlsreport" / "templates" / "report.docx"
 CLERKS = ROOT / "templates" / "report.docx"
-
-
-def random_values(seed: int = 1) -> dict:
-    rng = random.Random(seed)
-    inputs = {
-        f.key: round(rng.uniform(0, 500), rng.randint(0, 4)) if f.kind is Kind.AMOUNT else rng.randint(0, 999)
-        for f in F.inputs
-    }
-    return compute(F, inputs)
 
 
 def zeros() -> dict:
@@ -499,8 +491,8 @@ def test_a_template_is_checked_once_per_version(tmp_path, monkeypatch):
     path = tmp_path / "t.docx"
     shutil.copy(SHIPPED, path)
     calls = []
-    real = render._check
-    monkeypatch.setattr(render, "_check", lambda *a: calls.append(a) or real(*a))
+    real = render.check_docx
+    monkeypatch.setattr(render, "check_docx", lambda *a: calls.append(a) or real(*a))
     for _ in range(3):
         build(template=path)
     assert len(calls) == 1
@@ -508,7 +500,11 @@ def test_a_template_is_checked_once_per_version(tmp_path, monkeypatch):
 
 def test_docs_name_every_placeholder_and_style():
     text = (ROOT / "docs" / "template.md").read_text(encoding="utf-8")
-    for name in (*render.placeholders(F), *render.optional_placeholders(F), *render.required_styles(F)):
+    for name in (
+        *templatecheck.placeholders(F),
+        *templatecheck.optional_placeholders(F),
+        *templatecheck.required_styles(F),
+    ):
         assert name in text, name
 
 

@@ -71,6 +71,19 @@ def test_fill_rejects_bad_data_with_a_code(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_fill_says_where_json_is_broken_in_chinese(tmp_path):
+    """Python's JSON parser speaks English; the user is told the line and column in Chinese."""
+    from xlsreport.errors import reason
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"fields": {\n  "info_org": "某镇人民政府",\n  "info_year": 2024,,\n}}', encoding="utf-8")
+    result = runner.invoke(app, ["fill", str(bad), "-o", str(tmp_path / "x.xlsx")])
+    expected = reason("DATA_INVALID", "not_json", line=3, column=21, what="处应为双引号括起的字段名")
+    assert result.exit_code == 2 and "DATA_INVALID" in result.output, result.output
+    assert expected in result.output and "Expecting" not in result.output, result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 def test_existing_output_is_refused_unless_overwrite(tmp_path):
     out = tmp_path / "b.xlsx"
     out.write_bytes(b"keep me")

@@ -1,4 +1,5 @@
-"""Regenerate the parts of the docs that are derived from the spec: docs/fields.md and README's code table.
+"""Regenerate the parts of the docs that are derived from the spec and the catalogue: docs/fields.md, and
+README's tables of codes and of the reasons their messages give.
 
     python tools/make_docs.py
 
@@ -11,9 +12,12 @@ import re
 from pathlib import Path
 
 from xlsreport import api
+from xlsreport.errors import REASONS
+from xlsreport.guard import REASONS as GUARD_REASONS
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- codes:start -->", "<!-- codes:end -->"
+REASONS_START, REASONS_END = "<!-- reasons:start -->", "<!-- reasons:end -->"
 
 
 def fields_md() -> str:
@@ -42,8 +46,24 @@ def codes_md() -> str:
     return "\n".join(rows)
 
 
+def reasons_md() -> str:
+    """Every reason a fatal code's message gives: the catalogue's (errors.REASONS), then guard.py's."""
+    rows = ["| code | reason | text |", "|---|---|---|"]
+    rows += [
+        f"| `{code}` | {key} | {text} |" for code, texts in REASONS.items() for key, text in texts.items()
+    ]
+    rows += [f"| guard | {key} | {text} |" for key, text in GUARD_REASONS.items()]
+    return "\n".join(rows).replace("<", "&lt;")
+
+
 def readme(text: str) -> str:
-    return re.sub(f"{START}.*?{END}", f"{START}\n{codes_md()}\n{END}", text, flags=re.S)
+    text = re.sub(f"{START}.*?{END}", f"{START}\n{codes_md()}\n{END}", text, flags=re.S)
+    return re.sub(
+        f"{REASONS_START}.*?{REASONS_END}",
+        f"{REASONS_START}\n{reasons_md()}\n{REASONS_END}",
+        text,
+        flags=re.S,
+    )
 
 
 if __name__ == "__main__":

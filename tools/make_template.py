@@ -23,16 +23,12 @@ from docx.shared import Mm, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from xlsreport.content import PARTS_VAR  # noqa: E402
 from xlsreport.fonts import FONTS, font_of, font_table_entry  # noqa: E402
 from xlsreport.formats import DEFAULT  # noqa: E402
-from xlsreport.render import (  # noqa: E402
-    DRAFT_MARK,
-    PARTS_VAR,
-    TABLE_STYLE,
-    stable_save,
-    table_var,
-)
+from xlsreport.render import DRAFT_MARK, stable_save  # noqa: E402
 from xlsreport.spec import Format  # noqa: E402
+from xlsreport.templatecheck import TABLE_STYLE, table_var  # noqa: E402
 
 OUTPUTS = (ROOT / "src" / "xlsreport" / "templates" / "report.docx", ROOT / "templates" / "report.docx")
 

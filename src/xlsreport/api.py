@@ -1,61 +1,44 @@
 """What users call, from Python or through the CLI: blank, check, build, export, fill, schema, demo.
 
+Each is thin: what it checks or makes lives in a module of its own (filldata, describe, pdfprint,
+filenames, samples, published, render, workbook), named here so a caller finds everything in one place.
+
 Every file written here is written atomically (a temporary file in the same folder, then renamed), so an
 interrupted run never leaves half a workbook or document behind, and an input file is only ever read.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from . import fonts, office
-from .errors import FATAL, FINDINGS, InputError, XlsreportError
+from . import office
+from .describe import schema as schema
+from .errors import InputError, XlsreportError, reason
+from .filenames import safe_name
+from .filldata import fill_data
 from .findings import Finding, Report
-from .formats import DEFAULT, FORMATS
+from .formats import DEFAULT
 from .generated import auto_summary as summarise
-from .guard import read_input, regular
-from .layout import layout_of
+from .guard import regular
 from .narrative import FROM_BATCH, FROM_ROSTER
-from .outputs import OutputFolder, atomic_output, check_target, keep_apart
-from .places import INVISIBLE, Province, find_province
+from .outfolder import OutputFolder
+from .outputs import atomic_output, check_target, keep_apart
+from .pdfprint import font_notices as font_notices
+from .pdfprint import print_pdf
+from .places import Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
 from .published import Published, document, is_published, read_published, read_report, relocate
 from .reader import RawWorkbook
 from .roster import read_roster
 from .rules import compute
-from .spec import Format, Kind
+from .samples import LAST_YEAR, SEED, sample_files, sample_name
+from .samples import roster_text as roster_text
+from .spec import Format
 from .validate import Checked, check_raw
-
-MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
-
-
-# ---------------------------------------------------------------- files
-NAME_BYTES = 150  # the most a name made by safe_name takes, in UTF-8
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)
-
-
-def safe_name(text: str) -> str:
-    """A file name made from a body's name that stays inside its folder on Windows and elsewhere."""
-    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", text).translate(INVISIBLE)).strip(" .")
-    if not name or _RESERVED.match(name) or set(name) <= {"_", "."}:
-        name = f"_{name}"
-    if len(name.encode()) <= NAME_BYTES:
-        return name
-    # file systems count bytes (255, with the suffix and the temporary file's prefix); a Chinese character
-    # takes three. A name cut short ends with a digest of the whole, so two long names never meet.
-    tag = "~" + hashlib.sha256(name.encode()).hexdigest()[:8]
-    while len(name.encode()) > NAME_BYTES - len(tag):
-        name = name[:-1]
-    return name.rstrip(" .") + tag
 
 
 # ---------------------------------------------------------------- blank
@@ -76,7 +59,7 @@ def blank(
     """
     org = org.strip()
     if not org:
-        raise XlsreportError("USAGE", reason="机关全称不能为空（--org）")
+        raise XlsreportError("USAGE", reason=reason("USAGE", "no_org"))
     keep_apart([previous if isinstance(previous, Path | str) else None], [out])
     check_target(Path(out), overwrite)
     extra: dict = {}
@@ -124,8 +107,8 @@ def blank_roster(
     for org in orgs:  # "a/b" and "a:b" make the same file name; case differs not on Windows
         other = seen.setdefault(blank_name(org, year).casefold(), org)
         if other != org:
-            reason = f"“{other}”与“{org}”生成的文件名相同（{blank_name(org, year)}），请在名单中区分"
-            raise InputError("ROSTER_INVALID", path=str(roster), reason=reason)
+            why = reason("ROSTER_INVALID", "same_file_name", other=other, org=org, name=blank_name(org, year))
+            raise InputError("ROSTER_INVALID", path=str(roster), reason=why)
     outs = [Path(out_dir) / blank_name(org, year) for org in orgs]
     keep_apart([roster], outs)
     index = PreviousIndex.load(Path(previous)) if previous is not None else None
@@ -151,9 +134,7 @@ def province_option(name: str | None) -> Province | None:
         return None
     found = find_province(name)
     if found is None:
-        raise XlsreportError(
-            "USAGE", reason=f"不认识的省份“{name}”（--province），请写省级行政区的全称或简称"
-        )
+        raise XlsreportError("USAGE", reason=reason("USAGE", "province", name=name))
     return found
 
 
@@ -305,37 +286,6 @@ def build(
     return Built(out, checked, draft, pdf_out, notices, page_out)
 
 
-def print_pdf(document: bytes, timeout: float = office.PDF_TIMEOUT) -> tuple[bytes, tuple[Finding, ...]]:
-    """The PDF of a .docx, LibreOffice told the best installed stand-in for each missing 公文 font, and
-    notices about the fonts it substituted."""
-    from .render import east_asian_fonts  # python-docx only where a document is read
-
-    families = east_asian_fonts(document)
-    installed = fonts.installed_families()
-    conf = fonts.fontconfig_conf(fonts.stand_ins(families, installed)) if installed is not None else None
-    printed = office.pdf_of(document, timeout, conf)
-    return printed, font_notices(document, printed, conf)
-
-
-def font_notices(document: bytes, pdf: bytes | None = None, conf: str | None = None) -> tuple[Finding, ...]:
-    """Warnings about the Chinese fonts of a .docx that LibreOffice replaces on this machine (under the
-    fontconfig configuration `conf`), each naming the face the `pdf` made of it carries."""
-    from .render import east_asian_fonts
-
-    families = east_asian_fonts(document)
-    matches = fonts.font_matches(families, conf)
-    if matches is None:
-        return (Finding.make("FONTS_UNCHECKED", "", found="、".join(families)),)
-    embedded = fonts.pdf_fonts(pdf) if pdf is not None else ()
-    notices = []
-    for m in matches:
-        if m.substituted:
-            # a face fontconfig names but the PDF does not carry: say what the PDF has instead
-            used = m.used if pdf is None or fonts.in_pdf(m, embedded) else "、".join(embedded)
-            notices.append(Finding.make("FONT_SUBSTITUTED", "", found=m.wanted, expected=used))
-    return tuple(notices)
-
-
 class BuildRefused(XlsreportError):
     """`build` refused a workbook with errors: carries the check so the caller can list them."""
 
@@ -379,7 +329,7 @@ def import_report(
     of its check (with `previous`, against last year's reports or workbooks too); written to `out` if given.
     """
     if not is_published(Path(path)):
-        raise InputError("PUB_UNSUPPORTED", path=str(path), reason="只读 PDF、.docx、.html/.htm 文件")
+        raise InputError("PUB_UNSUPPORTED", path=str(path), reason=reason("PUB_UNSUPPORTED", "suffix"))
     if out is not None:
         keep_apart([path, previous], [out])
         check_target(Path(out), overwrite)
@@ -391,46 +341,14 @@ def import_report(
     return data
 
 
-def _load_data(data: Path | dict) -> tuple[dict, str]:
-    if isinstance(data, dict):
-        return data, "<data>"
-    shown = str(data)
-    try:
-        return json.loads(read_input(Path(data)).decode("utf-8-sig")), shown
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError("DATA_INVALID", path=shown, reason=f"不是UTF-8编码的JSON（{exc}）") from exc
-
-
 def fill(data: Path | dict, out: Path, *, overwrite: bool = False, auto_summary: bool = False) -> Path:
     """Write data keyed by field key (as `export` prints it) into a fresh locked workbook.
 
     `auto_summary`: add the paragraphs generated from 表三, marked, with a comment on their cells.
     """
     keep_apart([data if isinstance(data, Path | str) else None], [out])
-    doc, shown = _load_data(data)
-    bad = lambda reason: InputError("DATA_INVALID", path=shown, reason=reason)  # noqa: E731
-    if not isinstance(doc, dict) or not isinstance(doc.get("fields"), dict):
-        raise bad("缺少 fields 对象")
-    fmt = FORMATS.get(doc.get("format", DEFAULT.id))
-    if fmt is None:
-        raise bad(f"不认识的格式 {doc.get('format')}，可用：{'、'.join(FORMATS)}")
-    fields = doc["fields"]
-    unknown = sorted(set(fields) - set(fmt.fields))
-    if unknown:
-        raise bad(f"未知的字段 {'、'.join(unknown[:5])}（字段见 xlsreport schema）")
-    org, year = fields.get("info_org"), fields.get("info_year")
-    if not isinstance(org, str) or not org.strip():
-        raise bad("info_org（机关全称）必须是非空文字")
-    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise bad("info_year（年度）必须是2000至2100之间的整数")
-    for key, value in fields.items():
-        f = fmt.fields[key]
-        if isinstance(value, bool) or (value is not None and not isinstance(value, str | int | float)):
-            raise bad(f"{key} 的值只能是数字、文字或 null")
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise bad(f"{key} 超过单元格上限 {MAX_TEXT} 个字符")
-        if f.kind is Kind.TEXT and f.table == "text" and value is not None and not isinstance(value, str):
-            raise bad(f"{key} 应为文字")
+    given = fill_data(data)
+    fmt, org, year, fields = given.fmt, given.org, given.year, given.fields
     inputs = {k: v for k, v in fields.items() if not fmt.fields[k].computed and not fmt.fields[k].locked}
     notes: dict[str, str] = {}
     if auto_summary:
@@ -446,67 +364,14 @@ def fill(data: Path | dict, out: Path, *, overwrite: bool = False, auto_summary:
     from .workbook import write_workbook
 
     with atomic_output(out, overwrite) as fh:
-        write_workbook(fh, fmt, org.strip(), year, inputs, notes=notes)
+        write_workbook(fh, fmt, org, year, inputs, notes=notes)
     return Path(out)
 
 
 GENERATED_NOTE = "标有“【系统生成】”的段落由系统根据表三自动生成，请核对数字和措辞，无误后删除该标记"
 
 
-# ---------------------------------------------------------------- schema
-def schema(fmt: Format = DEFAULT) -> dict:
-    """Every field and rule of a format, and every code: what scripts and the README are made from."""
-    lay = layout_of(fmt)
-    return {
-        "format": fmt.id,
-        "version": fmt.version,
-        "name": fmt.name,
-        "fields": [
-            {
-                "key": f.key,
-                "table": f.table,
-                "row": list(f.row),
-                "column": list(f.column),
-                "sheet": lay.cells[f.key].sheet,
-                "cell": lay.cells[f.key].a1,
-                "name": f.key,
-                "type": f.kind.value,
-                "computed": f.computed,
-            }
-            for f in fmt.fields.values()
-        ],
-        "rules": [
-            {"code": r.code, "description": FINDINGS[r.code].summary, "checks": len(r.checks)}
-            for r in fmt.rules
-        ],
-        "codes": [
-            {"code": c.code, "severity": str(c.severity) if c.severity else "fatal", "description": c.summary}
-            for c in (*FINDINGS.values(), *FATAL.values())
-        ],
-    }
-
-
 # ---------------------------------------------------------------- demo
-SEED = "xiaochengzi-2024.json"
-LAST_YEAR = "2023"  # the samples' previous year, in a folder of its own
-
-
-def sample_files(folder_name: str = "") -> list[tuple[str, bytes]]:
-    """The bundled sample data (name, JSON bytes), shipped inside the package; "2023" for last year's."""
-    folder = resources.files("xlsreport") / "samples"
-    if folder_name:
-        folder = folder / folder_name
-    return sorted((p.name, p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".json"))
-
-
-def roster_text() -> str:
-    return (resources.files("xlsreport") / "samples" / "roster.txt").read_text(encoding="utf-8")
-
-
-def sample_name(name: str) -> str:
-    return name.removesuffix(".json") + ".xlsx"
-
-
 @dataclass(frozen=True)
 class DemoRun:
     """What `demo` checked: the reports of `check_files(checked, previous=previous)`, that call's own."""

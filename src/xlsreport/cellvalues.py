@@ -1,6 +1,6 @@
 """What a cell's stored text means, exactly as openpyxl reads it: numbers, and dates by number format.
 
-The quick reader (reader._Package) needs only these few of openpyxl's rules; importing openpyxl for them
+The quick reader (xlsxcells.QuickPackage, sheetxml.SheetCells) needs only these few of openpyxl's rules; importing openpyxl for them
 would cost every `check` a twentieth of a second before any file is opened. Taken from openpyxl 3.1
 (MIT licence: openpyxl/styles/numbers.py, utils/datetime.py, worksheet/_reader.py);
 tests/test_cellvalues.py holds them to openpyxl's own.

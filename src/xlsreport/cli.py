@@ -8,7 +8,6 @@ load only what they use. A new command is one more `@app.command()` function: it
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,14 +17,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from . import printing
 from .clihelp import Command, Group, NoArgsIsHelp, between, help_page, one_of
 from .console import err, out
-from .errors import XlsreportError, readable
+from .errors import XlsreportError
 from .stopping import Stopped, stop_on_signals
 
 if TYPE_CHECKING:
-    from .collect import Collected
-    from .findings import Report
+    pass
 
 
 class _App(typer.Typer):
@@ -81,74 +80,12 @@ def _stops() -> Iterator[None]:
     try:
         yield
     except api.BuildRefused as exc:
-        _findings(exc.checked.report, errors_only=True)
+        printing.findings(exc.checked.report, errors_only=True)
         err.line(("未生成", "red"), f" [{exc.code}] {exc.message}")
         raise typer.Exit(exc.exit_code) from None
     except XlsreportError as exc:
         err.line(("错误", "red"), f" [{exc.code}] {exc.message}")
         raise typer.Exit(exc.exit_code) from None
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-
-
-def _notice(code: str, message: str) -> None:
-    err.line(("注意", "yellow"), f" [{code}] {message}")
-
-
-def _findings(report: Report, errors_only: bool = False) -> None:
-    rows = sorted(
-        (f for f in report.findings if not errors_only or f.severity == "error"),
-        key=lambda f: f.severity != "error",
-    )
-    if rows:
-        console = err if errors_only else out
-        console.table(
-            ("级别", "代码", "位置", "说明"),
-            [
-                (
-                    ("错误", "red") if f.severity == "error" else ("警告", "yellow"),
-                    f.code,
-                    f"{f.sheet}!{f.cell}" if f.cell else f.sheet + (f" 第{f.page}页" if f.page else ""),
-                    f.message,
-                )
-                for f in rows
-            ],
-        )
-
-
-def _reports(reports: list[Report]) -> None:
-    """What `check` prints of its reports (and `demo` of the same call): a line and the findings of each."""
-    from .errors import FATAL
-
-    for r in reports:
-        if any(f.code in FATAL for f in r.findings):
-            out.line(("✗ 无法读取", "red"), f" {r.file}")
-        else:
-            mark = ("✓ 通过", "green") if r.ok else ("✗ 有错误", "red")
-            out.line(mark, f" {r.file}：{r.errors}个错误，{r.warnings}个警告")
-        _findings(r)
-
-
-def _exit_code(reports: list[Report]) -> int:
-    from .errors import FATAL
-
-    if any(f.code in FATAL for r in reports for f in r.findings):
-        return 2
-    return int(any(not r.ok for r in reports))
-
-
-def _shown(path: Path) -> str:
-    """A path as printed: a file name in GBK bytes (an archive from Chinese Windows) as the Chinese it was."""
-    return readable(str(path))
-
-
-def _written(paths: list[Path], format: OutputFormat) -> None:
-    if format is OutputFormat.json:
-        _json([_shown(p) for p in paths])
-    for p in paths if format is OutputFormat.text else ():
-        out.line(f"已生成 {_shown(p)}")
 
 
 @app.command()
@@ -189,12 +126,12 @@ def blank(
                 output or Path("."),
                 overwrite=overwrite,
                 previous=previous,
-                on_missing=lambda exc: _notice(exc.code, exc.message),
+                on_missing=lambda exc: printing.notice(exc.code, exc.message),
             )
         else:
             out_path = output or Path(api.blank_name(org, year))
             paths = [api.blank(org, year, out_path, overwrite=overwrite, previous=previous)]
-    _written(paths, format)
+    printing.written(paths, format is OutputFormat.json)
 
 
 @app.command()
@@ -223,10 +160,10 @@ def check(
             files, previous=previous, province=api.province_option(province), roster=roster
         )
     if format is OutputFormat.json:
-        _json(reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports])
+        printing.print_json(reports[0].to_dict() if len(reports) == 1 else [r.to_dict() for r in reports])
     else:
-        _reports(reports)
-    raise typer.Exit(_exit_code(reports))
+        printing.reports(reports)
+    raise typer.Exit(printing.exit_code(reports))
 
 
 @app.command()
@@ -267,10 +204,12 @@ def build(
             html=html,
         )
     if built.draft:
-        _notice("BUILD_HAS_ERRORS", f"工作簿有{built.checked.report.errors}个错误，已生成草稿")
+        printing.notice("BUILD_HAS_ERRORS", f"工作簿有{built.checked.report.errors}个错误，已生成草稿")
     for notice in built.notices:
-        _notice(notice.code, notice.message)
-    _written([p for p in (built.document, built.pdf, built.page) if p is not None], format)
+        printing.notice(notice.code, notice.message)
+    printing.written(
+        [p for p in (built.document, built.pdf, built.page) if p is not None], format is OutputFormat.json
+    )
 
 
 @app.command()
@@ -325,68 +264,10 @@ def collect(
             html=html,
         )
     if format is OutputFormat.json:
-        _json(_collected_dict(result))
+        printing.print_json(printing.collected_dict(result))
     else:
-        _collected(result)
+        printing.collected(result)
     raise typer.Exit(0 if result.ok else 1)
-
-
-def _collected_dict(result: Collected) -> dict:
-    return {
-        "year": result.year,
-        "in_dir": _shown(result.in_dir),
-        "entries": [
-            {
-                "file": e.file,
-                "org": e.org,
-                "status": str(e.status),
-                "errors": e.errors,
-                "warnings": e.warnings,
-                "note": _note(e),
-                "outputs": e.outputs,
-            }
-            for e in result.entries
-        ],
-        "removed": result.removed,
-        "summary": str(result.summary),
-        "findings": str(result.findings),
-    }
-
-
-def _note(e) -> str:
-    from .collect import Status
-
-    if e.status is Status.UNREADABLE and e.report is not None:
-        return e.report.findings[0].message
-    return e.note or "、".join(e.outputs)
-
-
-def _collected(result: Collected) -> None:
-    from .collect import Status
-
-    style = {Status.PASSED: "green", Status.ERRORS: "red", Status.UNREADABLE: "red", Status.MISSING: "red"}
-    out.table(
-        ("文件", "机关", "状态", "错误", "警告", "说明"),
-        [
-            (
-                e.file,
-                e.org,
-                (str(e.status), style.get(e.status, "yellow")),
-                str(e.errors),
-                str(e.warnings),
-                _note(e),
-            )
-            for e in result.entries
-        ],
-        title=f"{result.year or ''}年度 · {_shown(result.in_dir)}",
-    )
-    counts = "，".join(f"{s}{result.count(s)}个" for s in Status if result.count(s))
-    out.line(f"共{len(result.entries)}项：{counts}")
-    if result.removed:
-        out.line(
-            f"已删除上次运行留下、本次不再适用的{len(result.removed)}个文件：{'、'.join(result.removed)}"
-        )
-    out.line(f"已生成 {_shown(result.summary)}、{_shown(result.findings)}")
 
 
 @app.command()
@@ -402,7 +283,7 @@ def export(
 
     with _stops():
         data = api.export(file, output, overwrite=overwrite)
-    _json(data) if output is None else out.line(f"已生成 {_shown(output)}")
+    printing.print_json(data) if output is None else out.line(f"已生成 {printing.shown(output)}")
 
 
 @app.command("import")
@@ -426,11 +307,11 @@ def import_(
     with _stops():
         data = api.import_report(file, out=output, overwrite=overwrite, previous=previous)
     if output is None:
-        _json(data)
+        printing.print_json(data)
         return
     check = data["check"]
     out.line(
-        f"已读取 {data['org']}{data['year']}年报告，已生成 {_shown(output)}："
+        f"已读取 {data['org']}{data['year']}年报告，已生成 {printing.shown(output)}："
         f"{check['errors']}个错误，{check['warnings']}个警告"
     )
 
@@ -447,7 +328,7 @@ def fill(
 
     with _stops():
         written = api.fill(data, output, overwrite=overwrite, auto_summary=auto_summary)
-    out.line(f"已生成 {_shown(written)}")
+    out.line(f"已生成 {printing.shown(written)}")
 
 
 @app.command()
@@ -457,28 +338,9 @@ def schema(format: Format = OutputFormat.text) -> None:
 
     data = api.schema()
     if format is OutputFormat.json:
-        _json(data)
+        printing.print_json(data)
         return
-    out.table(
-        ("字段键", "表", "行", "列", "单元格", "类型"),
-        [
-            (
-                f["key"],
-                f["table"],
-                " / ".join(f["row"]),
-                " / ".join(f["column"]),
-                f"{f['sheet']}!{f['cell']}",
-                f["type"] + ("（公式）" if f["computed"] else ""),
-            )
-            for f in data["fields"]
-        ],
-        title=data["name"],
-    )
-    out.table(
-        ("代码", "级别", "说明"),
-        [(c["code"], c["severity"], c["description"]) for c in data["codes"]],
-        title="校验规则与代码",
-    )
+    printing.schema(data)
 
 
 @app.command()
@@ -491,11 +353,11 @@ def demo(
     from . import api
 
     with _stops():
-        run = api.demo(output, progress=lambda what, path: out.line(f"{what}：{_shown(path)}"))
+        run = api.demo(output, progress=lambda what, path: out.line(f"{what}：{printing.shown(path)}"))
     call = " ".join(["xlsreport check", *map(str, run.checked), "--previous", str(run.previous)])
     out.line(f"校验：{call}（demo 加了 --previous：核对上一年度的结转）")
-    _reports(run.reports)
-    out.line(f"完成。打开 {_shown(output)} 查看生成的文件。")
+    printing.reports(run.reports)
+    out.line(f"完成。打开 {printing.shown(output)} 查看生成的文件。")
 
 
 def main(args: list[str] | None = None) -> None:

@@ -19,34 +19,29 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from . import api
-from .errors import FATAL, InputError, OutputError, XlsreportError, os_reason, readable
-from .feedback import feedback_workbook
+from .collectfile import Identity, Options, Task, identify, init_worker, run_task
+from .errors import FATAL, InputError, readable
+from .filenames import safe_name
 from .findings import Finding, Report
 from .formats import DEFAULT
 from .guard import regular
-from .identity import DAMAGED_IDENTITY
 from .inbox import newest, walk
-from .layout import layout_of
 from .narrative import FROM_BATCH, FROM_ROSTER
-from .outputs import OutputFolder, keep_apart
+from .outfolder import OutputFolder
+from .outputs import keep_apart
 from .ownfiles import left_by_build
 from .places import normalise_name, visible
-from .previous import PreviousIndex, last_values
 from .published import SUFFIXES as PUBLISHED
-from .published import Published, is_published, read_published, read_report, relocate
-from .reader import read_identity
-from .render import check_template, render_docx
+from .render import check_template
 from .roster import read_roster
 from .rules import Number
-from .stopping import as_worker, end_processes
-from .webpage import render_html
+from .workers import Progress, run_parallel
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Spreadsheets in another format are a body's answer in the wrong form: read (and refused with their
@@ -125,9 +120,6 @@ class Collected:
         return not any(e.status in bad for e in self.entries)
 
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
 # ---------------------------------------------------------------- finding the files
 def discover(in_dir: Path) -> tuple[list[Path], list[Entry]]:
     """The workbooks and published reports below `in_dir` (sorted) and an entry for each other file,
@@ -156,161 +148,6 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Entry]]:
         else:
             entries.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or "无扩展名")))
     return books, entries
-
-
-# ---------------------------------------------------------------- pass 1: who sent what
-@dataclass(frozen=True)
-class _Identity:
-    org: str = ""
-    year: int | None = None
-    error: Report | None = None  # the file cannot be read as our workbook
-    skipped: str = ""  # a PDF, Word file or web page that is not a published report we can read: why
-
-
-def _identify(path: Path) -> _Identity:
-    if is_published(path):  # read if it is a published report; a notice or a scan beside them is skipped
-        try:
-            ident = read_published(path).identity
-        except InputError as exc:
-            return _Identity(skipped=SKIP_PUBLISHED.format(reason=FATAL[exc.code].summary, code=exc.code))
-        return _Identity(ident["org"], int(ident["year"]))
-    try:
-        ident = read_identity(path)
-        return _Identity(ident["org"], int(ident["year"]))
-    except (KeyError, ValueError):
-        err = InputError("NOT_TEMPLATE", path=str(path), reason=DAMAGED_IDENTITY)
-        return _Identity(error=api.unreadable_report(path, err))
-    except XlsreportError as exc:
-        return _Identity(error=api.unreadable_report(path, exc))
-
-
-# ---------------------------------------------------------------- pass 2: check and write
-@dataclass(frozen=True)
-class _Task:
-    path: Path
-    extra: tuple[Finding, ...]  # collect's own findings about this file (year, roster)
-    report_out: Path
-    feedback_out: Path
-    page_out: Path | None = None  # the web page beside the report, with html=True
-
-
-@dataclass(frozen=True)
-class _Options:
-    previous: Path | None
-    template: Path | None
-    others: tuple[str, ...]  # every body's name, sent to each worker once rather than with every file
-
-
-@dataclass
-class _Done:
-    report: Report
-    outputs: list[Path]
-    note: str = ""
-    values: dict[str, Number] | None = None
-    last_values: dict[str, Number] | None = None
-    unwritten: bool = False  # checked, but its output could not be written (note says why)
-
-
-class _Worker:
-    """What a worker process keeps between files: last year's workbooks, read once."""
-
-    def __init__(self, options: _Options) -> None:
-        self.options = options
-        self.previous = PreviousIndex.load(options.previous) if options.previous else None
-
-    def run(self, task: _Task) -> _Done:
-        try:
-            raw = read_report(task.path)
-            checked = api.check_read(raw, self.previous, None, self.options.others)
-        except XlsreportError as exc:
-            return _Done(api.unreadable_report(task.path, exc), [])
-        report = checked.report
-        report.findings.extend(relocate(raw, list(task.extra)) if isinstance(raw, Published) else task.extra)
-        last = None
-        if self.previous is not None:
-            prior = self.previous.checked(checked.org, checked.year - 1)
-            last = last_values(prior, checked.fmt) if prior is not None else None
-        if isinstance(raw, Published):  # an audit of what was published: no report or feedback to write
-            return _Done(report, [], values=checked.values if report.ok else None, last_values=last)
-        try:
-            if report.ok:
-                fmt = checked.fmt
-                with api.atomic_output(task.report_out, True) as fh:  # claimed by the run: see OutputFolder
-                    render_docx(
-                        fmt,
-                        checked.org,
-                        checked.year,
-                        checked.values,
-                        checked.texts,
-                        fh,
-                        self.options.template,
-                    )
-                outputs = [task.report_out]
-                if task.page_out is not None:
-                    with api.atomic_output(task.page_out, True) as fh:
-                        fh.write(render_html(fmt, checked.org, checked.year, checked.values, checked.texts))
-                    outputs.append(task.page_out)
-                return _Done(report, outputs, values=checked.values, last_values=last)
-            with api.atomic_output(task.feedback_out, True) as fh:
-                fh.write(feedback_workbook(checked, report.findings))
-        except XlsreportError as exc:  # a full disk, a folder gone, a template failing on this body's data
-            return _Done(report, [], note=exc.message, last_values=last, unwritten=True)
-        except OSError as exc:
-            error = OutputError("OUTPUT_UNWRITABLE", path=str(task.report_out.parent), reason=os_reason(exc))
-            return _Done(report, [], note=error.message, last_values=last, unwritten=True)
-        return _Done(report, [task.feedback_out], last_values=last)
-
-
-_WORKER: _Worker | None = None  # one per worker process, set by its initializer
-
-
-def _init_worker(options: _Options) -> None:
-    global _WORKER
-    _WORKER = _Worker(options)
-
-
-def _init_process(options: _Options | None) -> None:
-    """A worker process: signals left to the parent (stopping.py), then what its work needs."""
-    as_worker()
-    if options is not None:
-        _init_worker(options)
-
-
-def _run_in_worker(task: _Task) -> _Done:
-    assert _WORKER is not None
-    return _WORKER.run(task)
-
-
-def _map(fn, items: list, jobs: int, stage: str, progress: Progress, options: _Options | None = None):
-    """fn over items, in order, on `jobs` processes (in this one for 1), telling `progress` as each ends."""
-    total, results = len(items), []
-    progress(stage, 0, total)
-    if jobs <= 1 or total <= 1:
-        if options is not None:
-            _init_worker(options)
-        for i, item in enumerate(items, start=1):
-            results.append(fn(item))
-            progress(stage, i, total)
-        return results
-    size = max(1, min(16, total // (jobs * 8)))
-    pool = ProcessPoolExecutor(max_workers=min(jobs, total), initializer=_init_process, initargs=(options,))
-    # submitted chunk by chunk rather than by pool.map, whose clean-up cancels the futures a stopped pool
-    # then fails (Python 3.11: InvalidStateError printed from the pool's thread)
-    futures = [pool.submit(_each, fn, items[i : i + size]) for i in range(0, total, size)]
-    try:
-        for future in futures:
-            results += future.result()
-            progress(stage, len(results), total)
-    except BaseException:  # stopped, or this process failing: no worker outlives the run
-        end_processes(list(pool._processes.values()))  # Python 3.14: pool.terminate_workers()
-        raise
-    finally:
-        pool.shutdown()
-    return results
-
-
-def _each(fn, chunk: list) -> list:
-    return [fn(item) for item in chunk]
 
 
 # ---------------------------------------------------------------- the run
@@ -347,7 +184,7 @@ def collect(
     jobs = max(1, jobs or os.cpu_count() or 1)
 
     books, entries = discover(in_dir)
-    ids = _map(_identify, books, jobs, "识别", progress)
+    ids = run_parallel(identify, books, jobs, "识别", progress)
     known = {p: i for p, i in zip(books, ids, strict=True) if i.error is None and not i.skipped}
     if year is None and known:
         counts = Counter(i.year for i in known.values())
@@ -365,7 +202,8 @@ def collect(
             entries.append(Entry(shown, Status.UNREADABLE, report=ident.error))
             continue
         if ident.skipped:
-            entries.append(Entry(shown, Status.SKIPPED, note=ident.skipped))
+            note = SKIP_PUBLISHED.format(reason=FATAL[ident.skipped].summary, code=ident.skipped)
+            entries.append(Entry(shown, Status.SKIPPED, note=note))
             continue
         key = normalise_name(ident.org)
         if ident.year == year and kept[key][0] != p:
@@ -373,20 +211,20 @@ def collect(
             continue
         extra = []
         if ident.year != year:
-            extra.append(_finding("COLLECT_YEAR", "info_year", ident.year, year))
+            extra.append(Finding.at(DEFAULT, "info_year", "COLLECT_YEAR", ident.year, year))
         if on_roster is not None and key not in on_roster:
-            extra.append(_finding("COLLECT_NOT_ON_ROSTER", "info_org", ident.org, str(roster)))
+            extra.append(Finding.at(DEFAULT, "info_org", "COLLECT_NOT_ON_ROSTER", ident.org, str(roster)))
         elif on_roster is not None and ident.org.strip() != on_roster[key]:
             listed = LISTED.format(name=visible(on_roster[key]))
-            extra.append(_finding("NAME_LOOKALIKE", "info_org", visible(ident.org), listed))
+            extra.append(Finding.at(DEFAULT, "info_org", "NAME_LOOKALIKE", visible(ident.org), listed))
         title = DEFAULT.title(ident.org, ident.year)
-        report_out = out_dir / REPORTS_DIR / names.take(f"{api.safe_name(title)}.docx")
+        report_out = out_dir / REPORTS_DIR / names.take(f"{safe_name(title)}.docx")
         tasks.append(
-            _Task(
+            Task(
                 p,
                 tuple(extra),
                 report_out,
-                out_dir / FEEDBACK_DIR / names.take(f"{api.safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
+                out_dir / FEEDBACK_DIR / names.take(f"{safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
                 report_out.with_suffix(".html") if html else None,
             )
         )
@@ -404,13 +242,13 @@ def collect(
     keep_apart([roster, previous, template], outputs)
     with OutputFolder(out_dir, overwrite) as folder:
         folder.claim(outputs)  # refused before anything is written, not halfway through
-        options = _Options(Path(previous) if previous else None, template, others)
-        done = _map(_run_in_worker, tasks, jobs, "校验", progress, options)
+        options = Options(Path(previous) if previous else None, template, others)
+        done = run_parallel(run_task, tasks, jobs, "校验", progress, init_worker, options)
         for entry, result in zip(task_entries, done, strict=True):
             entry.report, entry.note = result.report, result.note
             entry.outputs = [str(o.relative_to(out_dir)) for o in result.outputs]
             entry.values, entry.last_values = result.values, result.last_values
-            if any(f.code in FATAL for f in result.report.findings):
+            if result.report.unreadable:
                 entry.status = Status.UNREADABLE
             elif result.unwritten:
                 entry.status = Status.UNWRITTEN
@@ -446,7 +284,7 @@ def collect(
 
 
 # ---------------------------------------------------------------- the same body twice
-def _kept(known: Mapping[Path, _Identity], year: int | None) -> dict[str, tuple[Path, str]]:
+def _kept(known: Mapping[Path, Identity], year: int | None) -> dict[str, tuple[Path, str]]:
     """The file used for each body of `year` (inbox.newest), and why it was preferred over the others."""
     groups: dict[str, list[Path]] = {}
     for p, i in known.items():
@@ -456,14 +294,14 @@ def _kept(known: Mapping[Path, _Identity], year: int | None) -> dict[str, tuple[
 
 
 def _duplicate(
-    path: Path, ident: _Identity, kept: Path, why: str, known: Mapping[Path, _Identity], in_dir: Path
+    path: Path, ident: Identity, kept: Path, why: str, known: Mapping[Path, Identity], in_dir: Path
 ) -> Entry:
     """The status row of a file not used because its body sent another (`kept`)."""
     shown = readable(str(kept.relative_to(in_dir)))
-    findings = [_finding("COLLECT_DUPLICATE", "info_org", ident.org, f"{shown}（{why}）")]
+    findings = [Finding.at(DEFAULT, "info_org", "COLLECT_DUPLICATE", ident.org, f"{shown}（{why}）")]
     if ident.org.strip() != known[kept].org.strip():
         other = KEPT_NAME_AS.format(file=shown, name=visible(known[kept].org))
-        findings.append(_finding("NAME_LOOKALIKE", "info_org", visible(ident.org), other))
+        findings.append(Finding.at(DEFAULT, "info_org", "NAME_LOOKALIKE", visible(ident.org), other))
     report = Report(str(path), findings)
     return Entry(
         readable(str(path.relative_to(in_dir))),
@@ -473,11 +311,6 @@ def _duplicate(
         report,
         note=findings[0].message,
     )
-
-
-def _finding(code: str, key: str, found: object, expected: object) -> Finding:
-    f, span = DEFAULT.fields[key], layout_of(DEFAULT).cells[key]
-    return Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected)
 
 
 class _Names:

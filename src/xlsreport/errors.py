@@ -8,6 +8,9 @@ Two kinds of code share one catalogue:
 
 Templates are `str.format` strings. Finding templates receive `where` (the cell described in words) plus
 the fields of the finding (found, expected; a rule's left and right sides); fatal templates receive the keyword arguments of the exception.
+
+The module is long because it is one catalogue: some 80 codes, one entry each, read at a glance by whoever
+reviews the wording; only the few functions at its end are code.
 """
 
 from __future__ import annotations
@@ -430,6 +433,65 @@ FATAL: dict[str, Code] = {
         ),
     )
 }
+
+
+# The reasons that fill a fatal code's {reason} (or {what}), each beside its code, keyed by what went
+# wrong; README's “原因” table is generated from them (tools/make_docs.py). guard.py keeps the reasons of
+# the files it refuses (a foreign or unsafe input) as its own table, generated into the README likewise.
+REASONS: dict[str, dict[str, str]] = {
+    "FILE_NOT_WORKBOOK": {
+        "old_or_encrypted": "这是旧版 .xls/.et 文件或加密的工作簿，请另存为不加密码的 .xlsx",
+        "not_zip": "文件内容不是 .xlsx 格式",
+        "damaged": "文件已损坏或不是Excel工作簿（{detail}）",
+    },
+    "DATA_INVALID": {
+        "not_utf8": "不是UTF-8编码的文字（第{offset}个字节起无法解码）",
+        "not_json": "不是有效的JSON：第{line}行第{column}列{what}",
+        "unreadable": "无法读取（{reason}）",
+        "no_fields": "缺少 fields 对象",
+        "format": "不认识的格式 {found}，可用：{known}",
+        "unknown": "未知的字段 {keys}（字段见 xlsreport schema）",
+        "org": "info_org（机关全称）必须是非空文字",
+        "year": "info_year（年度）必须是2000至2100之间的整数",
+        "value": "{key} 的值只能是数字、文字或 null",
+        "too_long": "{key} 超过单元格上限 {limit} 个字符",
+        "text": "{key} 应为文字",
+    },
+    "DOCX_TEMPLATE_INVALID": {
+        "missing": "文件不存在",
+        "not_docx": "不是Word文档（.docx）：{detail}",
+        "syntax": "占位符写法有误：{detail}",
+        "unknown": "含有本程序不认识的占位符：{names}",
+    },
+    "DOCX_TEMPLATE_INCOMPLETE": {"placeholders": "占位符", "styles": "样式"},
+    "ROSTER_INVALID": {
+        "no_names": "没有任何机关名称",
+        "no_header": "找不到“{header}”列",
+        "unreadable": "无法读取（{what}）",
+        "encoding": "文字编码无法识别：请在记事本中“另存为”，编码选 UTF-8",
+        "not_xlsx": "不是可以读取的Excel工作簿",
+        "same_file_name": "“{other}”与“{org}”生成的文件名相同（{name}），请在名单中区分",
+    },
+    "USAGE": {
+        "no_org": "机关全称不能为空（--org）",
+        "province": "不认识的省份“{name}”（--province），请写省级行政区的全称或简称",
+    },
+    "PUB_UNSUPPORTED": {"suffix": "只读 PDF、.docx、.html/.htm 文件"},
+    "OUTPUT_IS_INPUT": {
+        "same_file": "就是输入文件",
+        "inside_input": "在输入文件夹里面",
+        "holds_input": "包含输入文件夹",
+    },
+    "OUTPUT_UNWRITABLE": {
+        "a_folder": "已有同名的文件夹",
+        "not_a_file": "已有同名的特殊文件（设备、管道等），不能替换",
+    },
+}
+
+
+def reason(code: str, key: str, **values: object) -> str:
+    """The reason `key` of fatal `code`, its fields filled in."""
+    return REASONS[code][key].format(**values)
 
 
 def finding_message(code: str, **fields: object) -> str:

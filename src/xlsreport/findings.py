@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import FINDINGS, Severity, finding_message, readable
+from .errors import FATAL, FINDINGS, Severity, finding_message, readable
+from .layout import layout_of
+from .spec import Format
 
 Scalar = str | int | float | None
 
@@ -51,6 +53,14 @@ class Finding:
         }
         message = finding_message(code, where=where, **shown)
         return cls(code, sheet, cell, row, column, found, expected, message, page, left, right)
+
+    @classmethod
+    def at(
+        cls, fmt: Format, key: str, code: str, found: Scalar = None, expected: Scalar = None, **kw
+    ) -> Finding:
+        """A finding at the cell of field `key`: its sheet, cell and labels taken from the format's layout."""
+        f, span = fmt.fields[key], layout_of(fmt).cells[key]
+        return cls.make(code, span.sheet, span.a1, f.row, f.column, found, expected, **kw)
 
     def to_dict(self) -> dict:
         page = {} if self.page is None else {"page": self.page}
@@ -110,6 +120,11 @@ class Report:
     @property
     def ok(self) -> bool:
         return self.errors == 0
+
+    @property
+    def unreadable(self) -> bool:
+        """The file could not be read at all: its finding is a fatal code."""
+        return any(f.code in FATAL for f in self.findings)
 
     def to_dict(self) -> dict:
         return {

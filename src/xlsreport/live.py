@@ -180,8 +180,7 @@ def predicted(fmt: Format, lay: Layout, fields: Mapping[str, object]) -> dict[tu
     out: dict[tuple[str, str], Finding] = {}
 
     def add(code: str, key: str, **kw: Number | str | None) -> None:
-        f, span = fmt.fields[key], lay.cells[key]
-        out.setdefault((code, key), Finding.make(code, span.sheet, span.a1, f.row, f.column, **kw))
+        out.setdefault((code, key), Finding.at(fmt, key, code, **kw))
 
     inputs: dict[str, Number] = {}
     for f in fmt.inputs:

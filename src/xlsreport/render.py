@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 from docx.document import Document
 from docx.enum.text import WD_COLOR_INDEX
@@ -20,67 +19,26 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from lxml import etree
 from markupsafe import Markup
 
-from .content import PARTS_VAR, GridCell, cell_text, column_widths_mm, table_grid, text_context
-from .errors import InputError
+from .content import cell_text, text_context
+from .docxtable import NUMBER, table_xml
+from .errors import InputError, reason
 from .narrative import GENERATED_MARK
 from .sandbox import SafeEnvironment, failure, time_limit
 from .spec import Format, Table
 from .stablezip import Compressed, compress, zip_bytes
+from .templatecheck import TABLE_STYLE, check_docx, table_var
 from .title import title_lines
 
 # Wording of this module, in one place.
 DRAFT_MARK = "草稿（未通过校验）"
-TABLE_STYLE = "表格文字"  # the paragraph style of every table cell; a clerk restyles the tables through it
-_REASON_MISSING = "文件不存在"
-_REASON_NOT_DOCX = "不是Word文档（.docx）：{detail}"
-_REASON_SYNTAX = "占位符写法有误：{detail}"
-_REASON_UNKNOWN = "含有本程序不认识的占位符：{names}"
-_WHAT_PLACEHOLDERS, _WHAT_STYLES = "占位符", "样式"
-
-_CELL_MARGIN_TWIPS = 57  # 1 mm left and right: 15 columns of 10 mm still hold a number
-_TWIPS_PER_MM = 1440 / 25.4
-
-
-def table_var(table: Table) -> str:
-    """The placeholder of a table: t3 → table3."""
-    return "table" + table.key.removeprefix("t")
-
-
-def _numbered(fmt: Format) -> set[str]:
-    return {p.key for p in fmt.parts if p.title}
-
-
-def placeholders(fmt: Format) -> tuple[str, ...]:
-    """The placeholders a template must use, in document order: a custom template lacking one is refused."""
-    numbered = _numbered(fmt)
-    out = ["draft", "title"]
-    for s in fmt.sections:
-        if s.table:
-            out.append(table_var(fmt.table(s.table)))
-        for key in s.parts:
-            name = PARTS_VAR if key in numbered else key
-            if name not in out:
-                out.append(name)
-    return tuple(out)
-
-
-def optional_placeholders(fmt: Format) -> tuple[str, ...]:
-    """Placeholders a template may use besides the required ones: org, year, each numbered part by its key."""
-    return ("org", "year", *(p.key for p in fmt.parts if p.title))
-
-
-def required_styles(fmt: Format) -> tuple[str, ...]:
-    """The styles the generated content (the tables) applies by name."""
-    return (TABLE_STYLE,)
 
 
 # ---------------------------------------------------------------- loading templates, once per file
@@ -164,7 +122,9 @@ def _load(template: Path | None, fmt: Format) -> _Loaded:
     try:
         st = path.stat()
     except OSError:
-        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=_REASON_MISSING) from None
+        raise InputError(
+            "DOCX_TEMPLATE_INVALID", path=path, reason=reason("DOCX_TEMPLATE_INVALID", "missing")
+        ) from None
     key = (str(path.resolve()), st.st_mtime_ns, st.st_size, fmt)
     if key not in _CACHE:
         try:
@@ -172,39 +132,11 @@ def _load(template: Path | None, fmt: Format) -> _Loaded:
         except OSError as exc:
             raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=exc.strerror or str(exc)) from None
         env = _CachingEnvironment()
-        tpl = _check(path, data, env, fmt)
+        tpl = check_docx(path, data, env, fmt)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
         _CACHE[key] = _prepare(data, env, tpl, fmt)
     return _CACHE[key]
-
-
-def _check(path: Path, data: bytes, env: _CachingEnvironment, fmt: Format) -> DocxTemplate:
-    tpl = DocxTemplate(io.BytesIO(data))
-    try:
-        found = tpl.get_undeclared_template_variables(env)
-        styles = {s.name for s in tpl.get_docx().styles}
-    except TemplateError as exc:
-        reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
-        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=reason) from None
-    except Exception as exc:  # a zip, a package or XML error: python-docx raises many kinds
-        reason = _REASON_NOT_DOCX.format(detail=exc)
-        raise InputError("DOCX_TEMPLATE_INVALID", path=path, reason=reason) from None
-    required = placeholders(fmt)
-    missing = [name for name in required if name not in found]
-    if missing:
-        raise InputError(
-            "DOCX_TEMPLATE_INCOMPLETE", path=path, what=_WHAT_PLACEHOLDERS, missing="、".join(missing)
-        )
-    unknown = sorted(found - set(required) - set(optional_placeholders(fmt)))
-    if unknown:
-        raise InputError(
-            "DOCX_TEMPLATE_INVALID", path=path, reason=_REASON_UNKNOWN.format(names="、".join(unknown))
-        )
-    missing = [name for name in required_styles(fmt) if name not in styles]
-    if missing:
-        raise InputError("DOCX_TEMPLATE_INCOMPLETE", path=path, what=_WHAT_STYLES, missing="、".join(missing))
-    return tpl
 
 
 def _prepare(data: bytes, env: _CachingEnvironment, tpl: DocxTemplate, fmt: Format) -> _Loaded:
@@ -290,24 +222,13 @@ def render_docx(
     """Write the report of `org` for `year` to `out` (a path or a binary file), as a draft if `draft`."""
     loaded = _load(template, fmt)
     title = fmt.title(org, year)
-    # the body's name, then the report's name, each line ended by a line break in the title's run
-    lines = title_lines(fmt, org, year, loaded.title_ems)
-    shown = Markup('</w:t><w:br/><w:t xml:space="preserve">').join(lines)
-    context: dict[str, object] = {"title": shown, "org": org, "year": year, "draft": draft}
-    context.update(text_context(fmt, texts))
-    for t in fmt.tables:
-        # a table goes in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc would put it; its
-        # Subdoc class needs the optional docxcompose package and parses a blank document per table.
-        # The body holds a processing instruction there, which _render_parts replaces with the table.
-        context[table_var(t)] = Markup(f"<?{_TABLE_PI} {t.key}?>")
+    context = _context(loaded, fmt, org, year, texts, draft)
     try:
         with time_limit():
             parts = _render_parts(loaded, context, title, values)
     except TemplateError as exc:  # a placeholder used the wrong way, e.g. {{ parts.title }}
-        reason = _REASON_SYNTAX.format(detail=getattr(exc, "message", None) or exc)
-        raise InputError(
-            "DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=reason
-        ) from None
+        why = reason("DOCX_TEMPLATE_INVALID", "syntax", detail=getattr(exc, "message", None) or exc)
+        raise InputError("DOCX_TEMPLATE_INVALID", path=template or _default_template(), reason=why) from None
     except Exception as exc:  # refused by the sandbox, or an expression failing on this report's data
         sources = [loaded.body, *(source for _, source, _ in loaded.hdrftr)]
         raise failure(template or _default_template(), exc, sources, loaded.env, context) from None
@@ -319,6 +240,23 @@ def render_docx(
 
 
 _TABLE_PI = "xlsreport-table"
+
+
+def _context(
+    loaded: _Loaded, fmt: Format, org: str, year: int, texts: Mapping[str, str], draft: bool
+) -> dict[str, object]:
+    """What the template's placeholders are given (docs/template.md)."""
+    # the body's name, then the report's name, each line ended by a line break in the title's run
+    lines = title_lines(fmt, org, year, loaded.title_ems)
+    shown = Markup('</w:t><w:br/><w:t xml:space="preserve">').join(lines)
+    context: dict[str, object] = {"title": shown, "org": org, "year": year, "draft": draft}
+    context.update(text_context(fmt, texts))
+    for t in fmt.tables:
+        # a table goes in place of the `{{p tableN }}` paragraph, as docxtpl's Subdoc would put it; its
+        # Subdoc class needs the optional docxcompose package and parses a blank document per table.
+        # The body holds a processing instruction there, which _render_parts replaces with the table.
+        context[table_var(t)] = Markup(f"<?{_TABLE_PI} {t.key}?>")
+    return context
 
 
 def _render_parts(
@@ -345,11 +283,12 @@ def _render_parts(
     for name, source, encoding in loaded.hdrftr:
         rendered = tpl.render_xml_part(source, None, context, env).encode(encoding)
         out[name] = serialize_part_xml(parse_xml(rendered))  # docxtpl loads it as a new XmlPart
-    props = CoreProperties(parse_xml(loaded.core[1]))
+    core = parse_xml(loaded.core[1])
+    props = CoreProperties(core)
     tpl.docx = SimpleNamespace(core_properties=props)  # all render_properties reads of its document
     tpl.render_properties(context, env)
     props.title = title
-    out[loaded.core[0]] = serialize_part_xml(props._element)
+    out[loaded.core[0]] = serialize_part_xml(core)
     for name, blob in loaded.footnotes:
         for _ in range(loaded.sections):  # docxtpl renders every footnotes part once per section
             source = tpl.patch_xml(blob.decode("utf-8"))
@@ -359,123 +298,16 @@ def _render_parts(
 
 
 # ---------------------------------------------------------------- the official tables
-def _twips(widths_mm: list[float]) -> list[int]:
-    """Whole twips summing exactly to the text width."""
-    edges = [round(sum(widths_mm[: i + 1]) * _TWIPS_PER_MM) for i in range(len(widths_mm))]
-    return [b - a for a, b in zip([0, *edges], edges, strict=False)]
-
-
-ALIGN = {
-    "stub": "left",
-    "group": "center",
-    "corner": "center",
-}  # a cell role's alignment; any other role is centred
-_BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-
-
-def _table_xml(t: Table, style_id: str) -> tuple[str, tuple[str, ...]]:
-    """The w:tbl of a table (fixed column widths, full borders, merged header and stub cells), every number
-    _NUMBER, and the field of each number in document order."""
-    cells = table_grid(t)
-    widths = _twips(column_widths_mm(t))
-    nrows = max(c.last_row for c in cells) + 1
-    header_rows = {r for c in cells if c.role in ("header", "corner") for r in range(c.row, c.last_row + 1)}
-    # a header repeats on the next page only when it is the table's top: not for 表二's later blocks
-    repeat: set[int] = set()
-    while len(repeat) in header_rows:
-        repeat.add(len(repeat))
-    starts = {(c.row, c.col): c for c in cells}
-    below = {(r, c.col): c for c in cells for r in range(c.row + 1, c.last_row + 1)}
-    borders = "".join(
-        _BORDER.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    xml = [
-        f"<w:tbl {nsdecls('w')}><w:tblPr>"
-        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:left w:w="{_CELL_MARGIN_TWIPS}" w:type="dxa"/>'
-        f'<w:right w:w="{_CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
-        ' w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
-        "</w:tblGrid>",
-    ]
-    keys: list[str] = []
-    keep = _kept_with_next(cells, nrows)
-    for r in range(nrows):
-        xml.append(f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if r in repeat else ''}</w:trPr>")
-        keep_next = "<w:keepNext/>" if r in keep else ""
-        col = 0
-        while col < len(widths):
-            cell, merge = starts.get((r, col)), ""
-            if cell is not None and cell.last_row > cell.row:
-                merge = '<w:vMerge w:val="restart"/>'
-            elif cell is None:
-                cell, merge = below[(r, col)], "<w:vMerge/>"
-            span = cell.last_col - cell.col + 1
-            xml.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths[col : col + span])}" w:type="dxa"/>'
-                + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
-                + merge
-                + '<w:vAlign w:val="center"/></w:tcPr>'
-                f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/>{keep_next}'
-                f'<w:jc w:val="{ALIGN.get(cell.role, "center")}"/></w:pPr>'
-            )
-            if cell.key:
-                keys.append(cell.key)
-            xml.append(_run(_NUMBER if cell.key else cell.text if cell.row == r else ""))
-            xml.append("</w:p></w:tc>")
-            col += span
-        xml.append("</w:tr>")
-    xml.append("</w:tbl>")
-    return "".join(xml), tuple(keys)
-
-
-KEEP_ROWS = 3  # a table broken across pages leaves at least this many rows of figures on either page
-GROUP_ROWS = 8  # the rows under a merged label of up to this many rows stay on one page
-SHORT_BLOCK = 8  # a block with no more rows of figures than this is never broken
-
-
-def _kept_with_next(cells: list[GridCell], nrows: int) -> set[int]:
-    """The rows that stay on the page of the row below them (Word and LibreOffice both honour it).
-
-    A short table stays whole; 表二 may break between its blocks; a long table (表三) breaks only between
-    its groups of rows, never right under its header or before its last rows, and repeats its header. Kept
-    whole, 表三 (two thirds of a page) left two thirds of the page before it blank.
-    """
-    figures = {c.row for c in cells if c.role == "value"}
-    blocks: list[list[int]] = []
-    for r in range(nrows):
-        if not blocks or (r not in figures and r - 1 in figures):  # a caption or header starts a block
-            blocks.append([])
-        blocks[-1].append(r)
-    keep = set()
-    for rows in blocks:
-        data = [r for r in rows if r in figures]
-        for r in rows[:-1]:
-            if len(data) <= SHORT_BLOCK or r < data[KEEP_ROWS - 1] or r >= data[-KEEP_ROWS]:
-                keep.add(r)
-    for c in cells:
-        if c.last_row - c.row < GROUP_ROWS:
-            keep.update(range(c.row, c.last_row))
-    return keep
-
-
-def _run(text: str) -> str:
-    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
-
-
-_NUMBER = "\ue000"  # a number's place while a table is laid out: a private-use character, in no label
 _W_T = qn("w:t")
 
 
 def _table_copy(tpl: DocxTemplate, env: Environment, t: Table, style_id: str) -> _TableCopy:
     """Only the numbers of a table differ between reports: it is laid out and parsed once per template."""
-    xml, keys = _table_xml(t, style_id)
+    xml, keys = table_xml(t, style_id)
     # as docxtpl leaves it when the body it is rendered into holds it (resolve_listing etc.)
     xml = tpl.render_xml_part("{{ table }}", None, {"table": Markup(xml)}, env)
     element = etree.fromstring(xml)
-    texts = tuple(i for i, el in enumerate(element.iter(_W_T)) if el.text == _NUMBER)
+    texts = tuple(i for i, el in enumerate(element.iter(_W_T)) if el.text == NUMBER)
     assert len(texts) == len(keys), t.key
     return _TableCopy(element, texts, keys)
 
@@ -521,27 +353,13 @@ def east_asian_fonts(document: bytes) -> tuple[str, ...]:
     return tuple(found)
 
 
-class _Members:
-    """A physical package writer that keeps the members in order instead of writing them."""
-
-    def __init__(self) -> None:
-        self.members: list[tuple[str, bytes]] = []
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.members.append((pack_uri.membername, blob))
-
-
 def _members(package) -> list[tuple[str, bytes]]:
-    """The members of a package's .docx, in the order python-docx writes them."""
-    parts = list(package.iter_parts())
-    for part in parts:
-        part.before_marshal()
-    writer = _Members()
-    # PackageWriter.write, with our writer in place of the one it would make
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
-    return writer.members
+    """The members of a package's .docx, in the order python-docx writes them: saved by its public API and
+    read back (once per template; the members that do not change are then reused for every report)."""
+    buf = io.BytesIO()
+    package.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return [(info.filename, z.read(info)) for info in z.infolist()]
 
 
 def stable_save(document) -> bytes:

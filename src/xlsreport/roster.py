@@ -16,18 +16,13 @@ import io
 import zipfile
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, reason
 from .guard import inspect, read_input, regular
 from .places import INVISIBLE, normalise_name
 
 HEADER = "机关名称"
 
 # Wording of this module, in one place.
-NO_NAMES = "没有任何机关名称"
-NO_HEADER = f"找不到“{HEADER}”列"
-UNREADABLE = "无法读取（{what}）"
-ENCODING = "文字编码无法识别：请在记事本中“另存为”，编码选 UTF-8"
-NOT_XLSX = "不是可以读取的Excel工作簿"
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -72,16 +67,22 @@ def read_roster(path: Path) -> list[str]:
             else:
                 names = [ln for ln in lines if not ln.strip().startswith("#")]
     except UnicodeDecodeError:
-        raise InputError("ROSTER_INVALID", path=shown, reason=ENCODING) from None
+        raise InputError("ROSTER_INVALID", path=shown, reason=reason("ROSTER_INVALID", "encoding")) from None
     except (OSError, csv.Error, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError) as exc:
-        what = NOT_XLSX if path.suffix.lower().startswith(".xls") else type(exc).__name__
-        raise InputError("ROSTER_INVALID", path=shown, reason=UNREADABLE.format(what=what)) from None
+        what = (
+            reason("ROSTER_INVALID", "not_xlsx")
+            if path.suffix.lower().startswith(".xls")
+            else type(exc).__name__
+        )
+        raise InputError(
+            "ROSTER_INVALID", path=shown, reason=reason("ROSTER_INVALID", "unreadable", what=what)
+        ) from None
     seen: dict[str, str] = {}
     for name in map(clean, names):
         if name:
             seen.setdefault(normalise_name(name), name)
     if not seen:
-        raise InputError("ROSTER_INVALID", path=shown, reason=NO_NAMES)
+        raise InputError("ROSTER_INVALID", path=shown, reason=reason("ROSTER_INVALID", "no_names"))
     return list(seen.values())
 
 
@@ -105,4 +106,6 @@ def _column(rows: list[list[str]], shown: str) -> list[str]:
         if HEADER in cells:
             j = cells.index(HEADER)
             return [r[j] for r in rows[i + 1 :] if len(r) > j]
-    raise InputError("ROSTER_INVALID", path=shown, reason=NO_HEADER)
+    raise InputError(
+        "ROSTER_INVALID", path=shown, reason=reason("ROSTER_INVALID", "no_header", header=HEADER)
+    )

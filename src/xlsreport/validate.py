@@ -14,8 +14,9 @@ from .identity import DAMAGED_IDENTITY
 from .layout import layout_of
 from .narrative import check_texts
 from .places import Province, province_of
-from .reader import Formula, RawWorkbook
+from .reader import RawWorkbook
 from .rules import MAX_NUMBER, Number, compute, defining_formula, judge, number_codes
+from .sheetxml import Formula
 from .spec import Field, Format, Kind
 
 _PLAIN_NUMBER = re.compile(r"[+]?\d+(\.\d+)?")

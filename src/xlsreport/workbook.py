@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import IO, ClassVar
+from typing import IO
 
 import xlsxwriter
-from xlsxwriter.utility import xl_range
-from xlsxwriter.worksheet import Worksheet
 
 from . import __version__
 from .findings import Finding
@@ -29,6 +27,7 @@ from .layout import (
 from .live import HOLDS, check_formula, code_formula, failing_formula, message_formula, predicted, showing
 from .rules import FAIL, PASS, compute, defining_formula
 from .spec import Format, Kind, Wording
+from .xlsxwrite import RememberingSheet, flag_checks, multi_range, rectangles, summed_number, write_cell
 
 INPUT_FILL = "#FFF2CC"  # pale yellow: the cells a township fills
 COMPUTED_FILL = "#E7E6E6"
@@ -88,20 +87,6 @@ STYLES: dict[str, dict[str, object]] = {
 MARK_FILLS = {"error": "#FFC7CE", "warning": "#F8CBAD"}
 
 
-class _Sheet(Worksheet):
-    """xlsxwriter's worksheet, remembering for the whole process how each formula is rewritten for the
-    file (the leading "=" dropped, newer functions prefixed): its some 100 regular expressions per formula,
-    for the same few hundred formulas in every workbook, were a third of the time to write one."""
-
-    _prepared: ClassVar[dict[tuple[str, bool, bool], str]] = {}  # bounded: the spec's formulas only
-
-    def _prepare_formula(self, formula, expand_future_functions=False):
-        key = (formula, expand_future_functions, self.use_future_functions)
-        if key not in self._prepared:
-            self._prepared[key] = super()._prepare_formula(formula, expand_future_functions)
-        return self._prepared[key]
-
-
 def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
     styles = {name: wb.add_format(props) for name, props in STYLES.items()}
     for name, props in STYLES.items():
@@ -122,13 +107,6 @@ class PlainSheet:
     rows: tuple[tuple[object, ...], ...]
     widths: tuple[float, ...] = ()
     title: str = ""  # a line above the header, across it
-
-
-def _number(value: object) -> int | float | None:
-    """A value the spreadsheet would add up: SUM skips text, as Excel, WPS and LibreOffice all do."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value
 
 
 def write_workbook(
@@ -159,13 +137,13 @@ def write_workbook(
     fields = dict(fields or {})
     fields["info_org"], fields["info_year"] = org, year
     lay = layout_of(fmt)
-    inputs = {k: n for k, v in fields.items() if (n := _number(v)) is not None}
+    inputs = {k: n for k, v in fields.items() if (n := summed_number(v)) is not None}
     values = compute(fmt, inputs)
     found = predicted(fmt, lay, fields)
     outcomes = [showing(lc, found) for lc in lay.checks]  # the finding each live check shows, or None
 
     wb = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False})
-    wb.worksheet_class = _Sheet
+    wb.worksheet_class = RememberingSheet
     wb.set_properties(
         {"title": fmt.title(org, year), "created": CREATED, "company": org, "comments": fmt.name}
     )
@@ -208,13 +186,13 @@ def write_workbook(
         wb.define_name(f.key, "=" + span.absolute)
         if f.computed:
             formula = defining_formula(fmt.definitions[f.key], lay)
-            _write(ws, span, formula, style("computed", f.key), formula_value=values[f.key])
+            write_cell(ws, span, formula, style("computed", f.key), formula_value=values[f.key])
         elif f.kind is Kind.TEXT:
-            _write(ws, span, fields.get(f.key), style("locked_text" if f.locked else "text", f.key))
+            write_cell(ws, span, fields.get(f.key), style("locked_text" if f.locked else "text", f.key))
         elif f.key in locked or total_of:
-            _write(ws, span, fields.get(f.key), style(f"locked_{f.kind.value}", f.key))
+            write_cell(ws, span, fields.get(f.key), style(f"locked_{f.kind.value}", f.key))
         else:
-            _write(ws, span, fields.get(f.key), style(f.kind.value, f.key))
+            write_cell(ws, span, fields.get(f.key), style(f.kind.value, f.key))
             validated.setdefault((span.sheet, f.kind), []).append(span)
     for (name, kind), spans in validated.items():
         _validate(sheets[name], spans, kind, fmt.words)
@@ -232,7 +210,7 @@ def write_workbook(
         ws.write_formula(lc.span.row, lc.span.col, f"={verdict.absolute}", fm["live"], shows)
         flagged.setdefault(lc.span.sheet, []).append(lc.span)
     for name, spans in flagged.items():
-        _flag(sheets[name], _ranges(spans), fm)
+        flag_checks(sheets[name], rectangles(spans), fm)
 
     _checks_sheet(sheets[fmt.sheets["checks"]], sheets[WORKINGS_SHEET], fmt, lay, fm, found, outcomes)
     sheets[WORKINGS_SHEET].hide()
@@ -258,7 +236,7 @@ def _plain_sheet(ws, plain: PlainSheet, fm) -> None:
         for col, value in enumerate(row):
             if value is None or value == "":
                 ws.write_blank(r, col, None, fm["cell"])
-            elif _number(value) is not None:
+            elif summed_number(value) is not None:
                 ws.write_number(r, col, value, fm["cell"])
             else:
                 ws.write_string(r, col, str(value), fm["cell"])
@@ -279,50 +257,9 @@ def _plain_sheet(ws, plain: PlainSheet, fm) -> None:
     ws.repeat_rows(top)
 
 
-def _write(ws, span, value: object, style, formula_value: object = None) -> None:
-    """A value, or with `formula_value` a formula (`value`) with its cached result."""
-    if span.merged:  # a one-column block of 表二: the value cell spans the table's width
-        ws.merge_range(span.row, span.col, span.last_row, span.last_col, None, style)
-    if formula_value is not None:
-        ws.write_formula(span.row, span.col, value, style, formula_value)
-    elif value is None or value == "":
-        ws.write_blank(span.row, span.col, None, style)
-    elif _number(value) is not None:
-        ws.write_number(span.row, span.col, value, style)
-    else:
-        ws.write_string(span.row, span.col, str(value), style)
-
-
-def _ranges(spans: Iterable[Span]) -> list[tuple[int, int, int, int]]:
-    """The cells of `spans` (their top-left cells) as few rectangles: runs of neighbouring cells in a row,
-    then runs of the same columns on neighbouring rows. (first row, first col, last row, last col)"""
-    runs: list[tuple[int, int, int, int]] = []
-    for s in sorted(spans, key=lambda s: (s.row, s.col)):
-        if runs and runs[-1][2] == s.row and runs[-1][3] == s.col - 1:
-            runs[-1] = (s.row, runs[-1][1], s.row, s.col)
-        else:
-            runs.append((s.row, s.col, s.row, s.col))
-    out: list[tuple[int, int, int, int]] = []
-    below: dict[tuple[int, int], int] = {}  # columns -> the rectangle they would extend
-    for r, c0, _, c1 in runs:
-        i = below.get((c0, c1))
-        if i is not None and out[i][2] == r - 1:
-            out[i] = (out[i][0], c0, r, c1)
-        else:
-            below[(c0, c1)] = len(out)
-            out.append((r, c0, r, c1))
-    return out
-
-
-def _multi(ranges: list[tuple[int, int, int, int]]) -> dict[str, object]:
-    """xlsxwriter's options putting one rule on all of `ranges` (a sqref of several ranges, in one element
-    instead of one per cell: a smaller file, written faster)."""
-    return {"multi_range": " ".join(xl_range(*r) for r in ranges)}
-
-
 def _validate(ws, spans: list[Span], kind: Kind, words: Wording) -> None:
     whole = kind is Kind.COUNT
-    ranges = _ranges(spans)
+    ranges = rectangles(spans)
     prompt = dict(
         zip(
             ("input_title", "input_message", "error_title", "error_message"),
@@ -337,16 +274,9 @@ def _validate(ws, spans: list[Span], kind: Kind, words: Wording) -> None:
             "criteria": ">=",
             "value": 0,
             **prompt,
-            **_multi(ranges),
+            **multi_range(ranges),
         },
     )
-
-
-def _flag(ws, ranges: list[tuple[int, int, int, int]], fm) -> None:
-    """Red when a live check fails, green when it holds."""
-    for shown, style in ((FAIL, "bad"), (PASS, "good")):
-        rule = {"type": "cell", "criteria": "==", "value": f'"{shown}"', "format": fm[style]}
-        ws.conditional_format(*ranges[0], {**rule, **_multi(ranges)})
 
 
 def _checks_sheet(
@@ -375,7 +305,7 @@ def _checks_sheet(
         ws.write_formula(span.row, span.col, f"={verdict.absolute}", fm["live"], shows)
         ws.write_formula(note.row, note.col, f"={reason.absolute}", fm["note"], message)
     first, last = lay.check_rows[0], lay.check_rows[-1]
-    _flag(ws, [(first.row, first.col, last.row, last.col)], fm)
+    flag_checks(ws, [(first.row, first.col, last.row, last.col)], fm)
 
 
 def _lines(text: str, width: float) -> int:
