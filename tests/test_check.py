@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from conftest import ORG, YEAR, cell, edit, make, sheet
 from xlsreport import api
 from xlsreport.cli import app
-from xlsreport.errors import FINDINGS, InputError
+from xlsreport.errors import FINDINGS, VERSION_ADVICE, InputError
 from xlsreport.formats import DEFAULT
 
 runner = CliRunner(env={"COLUMNS": "300"})  # a wide console, so no message wraps inside the table
@@ -161,6 +161,12 @@ def test_other_template_version_and_missing_sheet(tmp_path):
     with pytest.raises(InputError) as exc:
         api.check(path)
     assert exc.value.code == "TEMPLATE_VERSION"
+    assert VERSION_ADVICE["upgrade"] in exc.value.message  # a newer form needs a newer program, not a refill
+    wb["_xlsreport"]["B2"] = "0"  # a version no program made: the form is refilled
+    wb.save(path)
+    with pytest.raises(InputError) as exc:
+        api.check(path)
+    assert exc.value.code == "TEMPLATE_VERSION" and VERSION_ADVICE["refill"] in exc.value.message
     path2 = make(tmp_path, name="two.xlsx")
     wb = openpyxl.load_workbook(path2)
     wb["表四"].title = "表4"

@@ -280,7 +280,7 @@ FATAL: dict[str, Code] = {
         Code(
             "TEMPLATE_VERSION",
             None,
-            "{path} 是另一版本的填报表（{found}），本程序需要 {expected}，请使用新下发的表重新填写",
+            "{path} 是另一版本的填报表（{found}），本程序认识的是 {expected}；{advice}",
             "模板格式或版本不符",
         ),
         Code(
@@ -539,6 +539,34 @@ OS_REASONS = {
     "EMFILE": "打开的文件太多",
     "ENOTEMPTY": "文件夹不是空的",
 }
+
+
+# What TEMPLATE_VERSION advises: a form of an unknown format or layout is refilled; a newer version needs a
+# newer xlsreport, not a new form
+VERSION_ADVICE = {
+    "refill": "请使用新下发的表重新填写",
+    "upgrade": "这是比本程序更新的版本，请把 xlsreport 升级到最新版本后再处理",
+}
+
+
+# What a parser's exception says about a damaged file, in words a clerk reads (its class name is Python's)
+DAMAGE_REASONS = {
+    "BadZipFile": "压缩数据校验不符或不完整",
+    "error": "压缩数据无法解开",  # zlib.error
+    "EOFError": "文件在中途截断",
+    "LargeZipFile": "压缩包超出支持的大小",
+    "NotImplementedError": "使用了不支持的压缩方法",
+    "KeyError": "缺少必需的部分",
+    "UnicodeDecodeError": "文字编码无法识别",
+}
+DAMAGE_OTHER = "内容不合规范，无法解析"
+
+
+def damage_reason(exc: BaseException) -> str:
+    """Why a parser could not read a damaged file, in Chinese, never the exception's own text."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return os_reason(exc)
+    return DAMAGE_REASONS.get(type(exc).__name__, DAMAGE_OTHER)
 
 
 def os_reason(exc: OSError) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .errors import InputError, os_reason
+from .errors import InputError, damage_reason, os_reason
 from .findings import Finding
 from .layout import layout_of
 from .spec import Format
@@ -223,7 +223,7 @@ def inspect(path: Path, limits: Limits = LIMITS) -> Package:
         NotImplementedError,  # a compression method zipfile lacks (Deflate64, PPMd…)
     ) as exc:
         reason = "truncated" if not zipfile.is_zipfile(path) else "corrupt"
-        raise refuse("FILE_NOT_WORKBOOK", reason, detail=type(exc).__name__) from None
+        raise refuse("FILE_NOT_WORKBOOK", reason, detail=damage_reason(exc)) from None
 
 
 def _declared_entries(path: Path) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .errors import InputError
+from .errors import VERSION_ADVICE, InputError
 from .formats import FORMATS, VERSIONS
 from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
 from .spec import Format
@@ -56,17 +56,23 @@ def template_of(ident: dict[str, str] | None, shown: str) -> tuple[dict[str, str
     newest = FORMATS.get(ident.get("format", ""))
     if newest is None:
         raise InputError(
-            "TEMPLATE_VERSION", path=shown, found=ident.get("format", "?"), expected="、".join(FORMATS)
+            "TEMPLATE_VERSION",
+            path=shown,
+            found=ident.get("format", "?"),
+            expected="、".join(FORMATS),
+            advice=VERSION_ADVICE["refill"],
         )
     version = ident.get("version", "")
     fmt = _made_with(newest.id, version, ident.get("layout"))
     if fmt is None:
         known = "、".join(f"第{v}版" for i, v in sorted(VERSIONS) if i == newest.id)
+        newer = version.isdigit() and int(version) > newest.version
         raise InputError(
             "TEMPLATE_VERSION",
             path=shown,
             found=f"{newest.id} 第{version}版（{ident.get('layout')}）",
             expected=f"{newest.id} {known}",
+            advice=VERSION_ADVICE["upgrade" if newer else "refill"],
         )
     return ident, fmt
 

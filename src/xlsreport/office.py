@@ -114,9 +114,7 @@ def convert(
         try:
             done = _run(cmd, timeout, env)
         except OSError as exc:  # found but not runnable: a broken install, no permission
-            raise XlsreportError(
-                "OFFICE_FAILED", reason=f"无法运行 {program}（{exc.strerror or exc}）"
-            ) from exc
+            raise XlsreportError("OFFICE_FAILED", reason=f"无法运行 {program}（{os_reason(exc)}）") from exc
     ext = to.split(":")[0]
     outputs = [out_dir / f"{Path(f).stem}.{ext}" for f in files]
     missing = [p.name for p in outputs if not p.is_file()]

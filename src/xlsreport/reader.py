@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, XlsreportError, reason
+from .errors import InputError, XlsreportError, damage_reason, reason
 from .guard import Package, inspect
 from .identity import declared, sheet_identity, template_of, verified
 from .layout import layout_of
@@ -61,14 +61,14 @@ def read_workbook(path: Path) -> RawWorkbook:
         raise InputError(
             "FILE_NOT_WORKBOOK",
             path=shown,
-            reason=reason("FILE_NOT_WORKBOOK", "damaged", detail=type(exc).__name__),
+            reason=reason("FILE_NOT_WORKBOOK", "damaged", detail=damage_reason(exc)),
         ) from exc
     try:
         return _read(OpenpyxlBook(wb), shown, package)
     except XlsreportError:
         raise
     except Exception as exc:  # openpyxl parses sheets lazily: a damaged part fails only while it is read
-        damaged = reason("FILE_NOT_WORKBOOK", "damaged", detail=type(exc).__name__)
+        damaged = reason("FILE_NOT_WORKBOOK", "damaged", detail=damage_reason(exc))
         raise InputError("FILE_NOT_WORKBOOK", path=shown, reason=damaged) from exc
     finally:
         wb.close()

@@ -16,7 +16,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from .errors import InputError, reason
+from .errors import InputError, damage_reason, reason
 from .guard import inspect, read_input, regular
 from .places import INVISIBLE, normalise_name
 
@@ -72,7 +72,7 @@ def read_roster(path: Path) -> list[str]:
         what = (
             reason("ROSTER_INVALID", "not_xlsx")
             if path.suffix.lower().startswith(".xls")
-            else type(exc).__name__
+            else damage_reason(exc)
         )
         raise InputError(
             "ROSTER_INVALID", path=shown, reason=reason("ROSTER_INVALID", "unreadable", what=what)
