@@ -70,9 +70,7 @@ class _Narrative:
         self.findings: list[Finding] = []
 
     def add(self, code: str, part: str, found: object = None, expected: object = None) -> None:
-        f = self.fmt.fields[f"text_{part}"]
-        span = self.lay.cells[f.key]
-        self.findings.append(Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected))
+        self.findings.append(Finding.at(self.fmt, f"text_{part}", code, found, expected))
 
     def expected(self, keys: tuple[str, ...], value: Number) -> str:
         """Where the table's figure stands: 表三 “一、本年新收政府信息公开申请数量” · 总计（J6）＝3."""
