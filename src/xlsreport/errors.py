@@ -444,6 +444,7 @@ REASONS: dict[str, dict[str, str]] = {
         "not_zip": "文件内容不是 .xlsx 格式",
         "damaged": "文件已损坏或不是Excel工作簿（{detail}）",
     },
+    "NOT_TEMPLATE": {"no_identity": "没有找到本系统填报表的标识", "damaged_identity": "填报表的标识已损坏"},
     "DATA_INVALID": {
         "not_utf8": "不是UTF-8编码的文字（第{offset}个字节起无法解码）",
         "not_json": "不是有效的JSON：第{line}行第{column}列{what}",
