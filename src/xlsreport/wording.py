@@ -1,0 +1,47 @@
+"""Words a user sees that are not a code's message: one section per concern.
+
+A code's message and the reasons it gives live beside the code in errors.py; what is said without a code
+(a file's status in a collect run, why a file was skipped, the names of the folders and files written)
+lives here, so that whoever reviews the wording finds it in these two modules. tools/make_docs.py
+generates README's table of the collect statuses and notes from this module.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# ---------------------------------------------------------------- collect: what it writes
+REPORTS_DIR, FEEDBACK_DIR = "报告", "退回修改"
+SUMMARY_NAME, FINDINGS_NAME = "汇总.xlsx", "findings.json"
+FEEDBACK_SUFFIX = "_校验意见.xlsx"
+
+
+# ---------------------------------------------------------------- collect: each file's status and note
+class Status(StrEnum):
+    PASSED = "通过"
+    ERRORS = "有错误"
+    UNREADABLE = "无法读取"
+    UNWRITTEN = "未能写出"
+    DUPLICATE = "重复（已忽略）"
+    SKIPPED = "已跳过"
+    MISSING = "未报送"
+
+
+SKIP_LOCK = "Excel或WPS打开文件时生成的临时文件（~$），已跳过"
+SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
+SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
+NO_SUFFIX = "无扩展名"  # SKIP_OTHER's suffix for a file without one
+SKIP_PUBLISHED = "不是可以读取的已公开年度报告（{reason}，{code}），已跳过"
+NOTE_MISSING = "名单上的机关，尚未报送"
+# who else a duplicate or a name off the roster stands for
+LISTED = "名单上的“{name}”"
+KEPT_NAME_AS = "{file} 中的“{name}”"
+
+# the notes a status row can carry, for README's table: (status, note)
+NOTES = (
+    (Status.SKIPPED, SKIP_LOCK),
+    (Status.SKIPPED, SKIP_HIDDEN),
+    (Status.SKIPPED, SKIP_OTHER),
+    (Status.SKIPPED, SKIP_PUBLISHED),
+    (Status.MISSING, NOTE_MISSING),
+)
