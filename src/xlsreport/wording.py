@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# ---------------------------------------------------------------- files
+NO_SUFFIX = "无扩展名"  # said in place of the suffix of a file without one
+
 # ---------------------------------------------------------------- collect: what it writes
 REPORTS_DIR, FEEDBACK_DIR = "报告", "退回修改"
 SUMMARY_NAME, FINDINGS_NAME = "汇总.xlsx", "findings.json"
@@ -30,7 +33,6 @@ class Status(StrEnum):
 SKIP_LOCK = "Excel或WPS打开文件时生成的临时文件（~$），已跳过"
 SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
 SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
-NO_SUFFIX = "无扩展名"  # SKIP_OTHER's suffix for a file without one
 SKIP_PUBLISHED = "不是可以读取的已公开年度报告（{reason}，{code}），已跳过"
 NOTE_MISSING = "名单上的机关，尚未报送"
 # who else a duplicate or a name off the roster stands for
