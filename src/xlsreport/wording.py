@@ -62,3 +62,22 @@ STATUS_HEADER = ("文件", "机关", "年度", "状态", "错误数", "警告数
 YOY_HEADER = ("机关", "表", "行", "列", "本年", "上年", "增减")
 COUNTY_ROW = "合计（通过校验的{of}个机关中有上年数据的{n}个）"
 NO_LAST = "无上年数据"
+
+
+# ---------------------------------------------------------------- what the command line prints (printing.py)
+NOTICE = "注意"
+SEVERITY = {"error": "错误", "warning": "警告"}
+FINDINGS_HEADER = ("级别", "代码", "位置", "说明")
+ON_PAGE = " 第{page}页"  # where a finding of a published report stands
+CHECKED_UNREADABLE, CHECKED_PASSED, CHECKED_ERRORS = "✗ 无法读取", "✓ 通过", "✗ 有错误"
+CHECKED_COUNTS = " {file}：{errors}个错误，{warnings}个警告"
+WRITTEN = "已生成 {paths}"
+COLLECT_HEADER = ("文件", "机关", "状态", "错误", "警告", "说明")
+COLLECT_TITLE = "{year}年度 · {folder}"
+STATUS_COUNT = "{status}{n}个"
+ENTRIES = "共{n}项：{counts}"
+REMOVED = "已删除上次运行留下、本次不再适用的{n}个文件：{files}"
+SCHEMA_HEADER = ("字段键", "表", "行", "列", "单元格", "类型")
+FORMULA = "（公式）"
+CODES_HEADER = ("代码", "级别", "说明")
+CODES_TITLE = "校验规则与代码"
