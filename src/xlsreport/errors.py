@@ -465,6 +465,19 @@ REASONS: dict[str, dict[str, str]] = {
         "unknown": "含有本程序不认识的占位符：{names}",
     },
     "DOCX_TEMPLATE_INCOMPLETE": {"placeholders": "占位符", "styles": "样式"},
+    "DOCX_TEMPLATE_FAILED": {
+        "blocked": "试图访问程序内部、文件或系统命令，已阻止",
+        "too_big": "要生成的内容过大，已阻止",
+        "too_slow": "运行超过{seconds}秒（如循环套循环），已停止",
+        "wrong_type": "无法用本报告的数据计算（数据类型不符，如把数字和文字相加）",
+        "divided_by_zero": "无法用本报告的数据计算（除以0）",
+        "failed": "无法用本报告的数据计算",
+    },
+    "OFFICE_FAILED": {
+        "timeout": "超过{seconds}秒未完成",
+        "cannot_run": "无法运行 {program}（{detail}）",
+        "not_written": "未生成 {names}",
+    },
     "ROSTER_INVALID": {
         "no_names": "没有任何机关名称",
         "no_header": "找不到“{header}”列",

@@ -13,6 +13,9 @@ from enum import StrEnum
 # ---------------------------------------------------------------- files
 NO_SUFFIX = "无扩展名"  # said in place of the suffix of a file without one
 
+# ---------------------------------------------------------------- Word template
+UNKNOWN_PLACE = "（未能确定是哪一个）"  # the placeholder of DOCX_TEMPLATE_FAILED, where it cannot be told
+
 # ---------------------------------------------------------------- collect: what it writes
 REPORTS_DIR, FEEDBACK_DIR = "报告", "退回修改"
 SUMMARY_NAME, FINDINGS_NAME = "汇总.xlsx", "findings.json"
@@ -38,6 +41,10 @@ NOTE_MISSING = "名单上的机关，尚未报送"
 # who else a duplicate or a name off the roster stands for
 LISTED = "名单上的“{name}”"
 KEPT_NAME_AS = "{file} 中的“{name}”"
+# why the other of a body's two files was kept (inbox.newest), said with COLLECT_DUPLICATE
+KEPT_NEWER = "那一份修改时间较晚"
+KEPT_SAVED = "两份修改时间相同，那一份表内记录的保存时间较晚"
+KEPT_NAME = "两份修改时间和表内保存时间都相同，按文件名排序取后一份"
 
 # the notes a status row can carry, for README's table: (status, note)
 NOTES = (
