@@ -23,7 +23,7 @@ from .wording import (
     FINDINGS_HEADER,
     FORMULA,
     NOTICE,
-    ON_PAGE,
+    PAGE,
     REMOVED,
     SCHEMA_HEADER,
     SEVERITY,
@@ -60,7 +60,7 @@ def findings(report: Report, errors_only: bool = False) -> None:
                     f.code,
                     f"{f.sheet}!{f.cell}"
                     if f.cell
-                    else f.sheet + (ON_PAGE.format(page=f.page) if f.page else ""),
+                    else f.sheet + (" " + PAGE.format(page=f.page) if f.page else ""),
                     f.message,
                 )
                 for f in rows

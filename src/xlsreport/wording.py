@@ -12,6 +12,7 @@ from enum import StrEnum
 
 # ---------------------------------------------------------------- files
 NO_SUFFIX = "无扩展名"  # said in place of the suffix of a file without one
+PAGE = "第{page}页"  # where a finding about a published report (PDF) stands, where there is no cell
 
 # ---------------------------------------------------------------- Word template
 UNKNOWN_PLACE = "（未能确定是哪一个）"  # the placeholder of DOCX_TEMPLATE_FAILED, where it cannot be told
@@ -75,10 +76,10 @@ NO_LAST = "无上年数据"
 NOTICE = "注意"
 SEVERITY = {"error": "错误", "warning": "警告"}
 FINDINGS_HEADER = ("级别", "代码", "位置", "说明")
-ON_PAGE = " 第{page}页"  # where a finding of a published report stands
 CHECKED_UNREADABLE, CHECKED_PASSED, CHECKED_ERRORS = "✗ 无法读取", "✓ 通过", "✗ 有错误"
 CHECKED_COUNTS = " {file}：{errors}个错误，{warnings}个警告"
 WRITTEN = "已生成 {paths}"
+DRAFT_WRITTEN = "工作簿有{n}个错误，已生成草稿"  # build --force, said with BUILD_HAS_ERRORS
 COLLECT_HEADER = ("文件", "机关", "状态", "错误", "警告", "说明")
 COLLECT_TITLE = "{year}年度 · {folder}"
 STATUS_COUNT = "{status}{n}个"
