@@ -31,7 +31,6 @@ from .findings import Finding, Report
 from .formats import DEFAULT
 from .guard import regular
 from .inbox import newest, walk
-from .narrative import FROM_BATCH, FROM_ROSTER
 from .outfolder import OutputFolder
 from .outputs import keep_apart
 from .ownfiles import left_by_build
@@ -44,6 +43,8 @@ from .wording import (
     FEEDBACK_DIR,
     FEEDBACK_SUFFIX,
     FINDINGS_NAME,
+    FROM_BATCH,
+    FROM_ROSTER,
     KEPT_NAME_AS,
     LISTED,
     NO_SUFFIX,

@@ -15,6 +15,7 @@ from .findings import Finding, describe
 from .layout import layout_of
 from .places import Province, foreign_places, normalise_name, short_name
 from .spec import Format
+from .wording import FROM_ROSTER
 
 Number = int | float
 
@@ -90,11 +91,6 @@ class _Narrative:
         if check is None:
             return {key}
         return {k for part in check.right for k in self.inputs_of(part)}
-
-
-# where the name of another body came from, said with each TEXT_OTHER_BODY
-FROM_ROSTER = "--roster 名单上的机关"
-FROM_BATCH = "同批校验的填报表的机关"
 
 
 class _OtherNames:

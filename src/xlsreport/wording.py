@@ -1,9 +1,10 @@
 """Words a user sees that are not a code's message: one section per concern.
 
-A code's message and the reasons it gives live beside the code in errors.py; what is said without a code
-(a file's status in a collect run, why a file was skipped, the names of the folders and files written)
-lives here, so that whoever reviews the wording finds it in these two modules. tools/make_docs.py
-generates README's table of the collect statuses and notes from this module.
+A code's message and the reasons it gives live beside the code in errors.py. What is said without a code
+lives here: a collect row's status and note, the names of the folders, files and sheets collect writes,
+the headers of the feedback workbook, the draft mark of a report, what the command line prints. The
+modules that say them import them, so whoever reviews the wording reads two modules, errors.py and this
+one. tools/make_docs.py generates README's table of the collect statuses and notes from this module.
 """
 
 from __future__ import annotations
@@ -16,6 +17,20 @@ PAGE = "第{page}页"  # where a finding about a published report (PDF) stands, 
 
 # ---------------------------------------------------------------- Word template
 UNKNOWN_PLACE = "（未能确定是哪一个）"  # the placeholder of DOCX_TEMPLATE_FAILED, where it cannot be told
+
+# ---------------------------------------------------------------- the Word report (render.py, webpage.py)
+DRAFT_MARK = "草稿（未通过校验）"
+
+# ---------------------------------------------------------------- checks across reports (narrative.py)
+# where the name of another body came from, said with each TEXT_OTHER_BODY
+FROM_ROSTER = "--roster 名单上的机关"
+FROM_BATCH = "同批校验的填报表的机关"
+
+# ---------------------------------------------------------------- the feedback workbook (feedback.py)
+FEEDBACK_SHEET = (
+    "县级校验结果"  # the template has its own 校验结果 (live checks); this lists the county's findings
+)
+FEEDBACK_HEADER = ("序号", "级别", "代码", "工作表", "单元格", "行", "列", "实为", "应为", "说明")
 
 # ---------------------------------------------------------------- collect: what it writes
 REPORTS_DIR, FEEDBACK_DIR = "报告", "退回修改"
