@@ -32,7 +32,7 @@ from xlsreport import api, content, docxtable, fonts, office, render
 from xlsreport.cli import app
 from xlsreport.errors import FATAL, XlsreportError, finding_message
 from xlsreport.formats import DEFAULT
-from xlsreport.render import DRAFT_MARK
+from xlsreport.wording import DRAFT_MARK
 
 runner = CliRunner(env={"COLUMNS": "2000"})
 POPPLER = ("pdftotext",)

@@ -22,9 +22,10 @@ from render_cases import random_values
 from xlsreport import content, office, render, stablezip, templatecheck
 from xlsreport.errors import XlsreportError
 from xlsreport.formats import DEFAULT as F
-from xlsreport.render import DRAFT_MARK, TABLE_STYLE, check_template, render_docx
+from xlsreport.render import TABLE_STYLE, check_template, render_docx
 from xlsreport.rules import compute
 from xlsreport.spec import leaves_of
+from xlsreport.wording import DRAFT_MARK
 
 ORG, YEAR = "宝清县小城子镇人民政府", 2024
 ROOT = Path(__file__).resolve().parent.parent

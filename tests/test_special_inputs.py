@@ -21,7 +21,7 @@ from xlsreport import guard, render, sandbox
 from xlsreport.cli import app
 from xlsreport.collect import REPORTS_DIR, Status
 from xlsreport.errors import FATAL, OS_REASONS
-from xlsreport.inbox import KEPT_NAME, KEPT_NEWER, KEPT_SAVED
+from xlsreport.wording import KEPT_NAME, KEPT_NEWER, KEPT_SAVED
 
 runner = CliRunner(env={"COLUMNS": "2000"})
 

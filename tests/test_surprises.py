@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from conftest import make
-from xlsreport.narrative import FROM_BATCH, FROM_ROSTER
+from xlsreport.wording import FROM_BATCH, FROM_ROSTER
 
 XLSREPORT = str(Path(sys.executable).parent / "xlsreport")
 FEE = {"text_other": "本年度未收取信息处理费。"}

@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 from typer.testing import CliRunner
 
 from conftest import make, sample
-from xlsreport import api, content, render
+from xlsreport import api, content, wording
 from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
 from xlsreport.rules import compute
@@ -291,7 +291,7 @@ def test_a_draft_page_says_so_and_an_existing_page_is_not_overwritten(tmp_path):
     assert not book.with_suffix(".html").exists() and not book.with_suffix(".docx").exists()
     assert runner.invoke(app, ["build", str(book), "--html", "--force"]).exit_code == 0
     doc = lxml_html.fromstring(book.with_suffix(".html").read_bytes())
-    assert doc.xpath("//p[@class='draft']")[0].text_content() == render.DRAFT_MARK
+    assert doc.xpath("//p[@class='draft']")[0].text_content() == wording.DRAFT_MARK
     book.with_suffix(".docx").unlink()  # the page alone is in the way: refused before anything is written
     result = runner.invoke(app, ["build", str(book), "--html", "--force"])
     assert result.exit_code == 2 and "[OUTPUT_EXISTS]" in result.output

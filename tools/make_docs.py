@@ -1,5 +1,5 @@
 """Regenerate the parts of the docs that are derived from the spec and the catalogue: docs/fields.md, and
-README's tables of codes and of the reasons their messages give.
+README's tables of codes, of the reasons their messages give, and of collect's statuses and notes.
 
     python tools/make_docs.py
 
@@ -14,10 +14,12 @@ from pathlib import Path
 from xlsreport import api
 from xlsreport.errors import REASONS
 from xlsreport.guard import REASONS as GUARD_REASONS
+from xlsreport.wording import NOTES, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- codes:start -->", "<!-- codes:end -->"
 REASONS_START, REASONS_END = "<!-- reasons:start -->", "<!-- reasons:end -->"
+COLLECT_START, COLLECT_END = "<!-- collect:start -->", "<!-- collect:end -->"
 
 
 def fields_md() -> str:
@@ -56,14 +58,23 @@ def reasons_md() -> str:
     return "\n".join(rows).replace("<", "&lt;")
 
 
+def collect_md() -> str:
+    """Every status a collect row can have, each with the notes said without a code (wording.py)."""
+    rows = ["| status | note |", "|---|---|"]
+    for status in Status:
+        notes = [note for s, note in NOTES if s is status] or [""]
+        rows += [f"| {status} | {note} |" for note in notes]
+    return "\n".join(rows)
+
+
 def readme(text: str) -> str:
-    text = re.sub(f"{START}.*?{END}", f"{START}\n{codes_md()}\n{END}", text, flags=re.S)
-    return re.sub(
-        f"{REASONS_START}.*?{REASONS_END}",
-        f"{REASONS_START}\n{reasons_md()}\n{REASONS_END}",
-        text,
-        flags=re.S,
-    )
+    for start, end, table in (
+        (START, END, codes_md),
+        (REASONS_START, REASONS_END, reasons_md),
+        (COLLECT_START, COLLECT_END, collect_md),
+    ):
+        text = re.sub(f"{start}.*?{end}", f"{start}\n{table()}\n{end}", text, flags=re.S)
+    return text
 
 
 if __name__ == "__main__":

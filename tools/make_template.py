@@ -26,9 +26,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from xlsreport.content import PARTS_VAR  # noqa: E402
 from xlsreport.fonts import FONTS, font_of, font_table_entry  # noqa: E402
 from xlsreport.formats import DEFAULT  # noqa: E402
-from xlsreport.render import DRAFT_MARK, stable_save  # noqa: E402
+from xlsreport.render import stable_save  # noqa: E402
 from xlsreport.spec import Format  # noqa: E402
 from xlsreport.templatecheck import TABLE_STYLE, table_var  # noqa: E402
+from xlsreport.wording import DRAFT_MARK  # noqa: E402
 
 OUTPUTS = (ROOT / "src" / "xlsreport" / "templates" / "report.docx", ROOT / "templates" / "report.docx")
 

@@ -24,7 +24,6 @@ from .findings import Finding, Report
 from .formats import DEFAULT
 from .generated import auto_summary as summarise
 from .guard import regular
-from .narrative import FROM_BATCH, FROM_ROSTER
 from .outfolder import OutputFolder
 from .outputs import atomic_output, check_target, keep_apart
 from .pdfprint import font_notices as font_notices
@@ -39,6 +38,7 @@ from .samples import LAST_YEAR, SEED, sample_files, sample_name
 from .samples import roster_text as roster_text
 from .spec import Format
 from .validate import Checked, check_raw
+from .wording import FROM_BATCH, FROM_ROSTER
 
 
 # ---------------------------------------------------------------- blank

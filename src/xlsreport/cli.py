@@ -22,6 +22,7 @@ from .clihelp import Command, Group, NoArgsIsHelp, between, help_page, one_of
 from .console import err, out
 from .errors import XlsreportError
 from .stopping import Stopped, stop_on_signals
+from .wording import DRAFT_WRITTEN
 
 if TYPE_CHECKING:
     pass
@@ -204,7 +205,7 @@ def build(
             html=html,
         )
     if built.draft:
-        printing.notice("BUILD_HAS_ERRORS", f"工作簿有{built.checked.report.errors}个错误，已生成草稿")
+        printing.notice("BUILD_HAS_ERRORS", DRAFT_WRITTEN.format(n=built.checked.report.errors))
     for notice in built.notices:
         printing.notice(notice.code, notice.message)
     printing.written(

@@ -21,7 +21,6 @@ import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 from . import api
@@ -32,7 +31,6 @@ from .findings import Finding, Report
 from .formats import DEFAULT
 from .guard import regular
 from .inbox import newest, walk
-from .narrative import FROM_BATCH, FROM_ROSTER
 from .outfolder import OutputFolder
 from .outputs import keep_apart
 from .ownfiles import left_by_build
@@ -41,34 +39,30 @@ from .published import SUFFIXES as PUBLISHED
 from .render import check_template
 from .roster import read_roster
 from .rules import Number
+from .wording import (
+    FEEDBACK_DIR,
+    FEEDBACK_SUFFIX,
+    FINDINGS_NAME,
+    FROM_BATCH,
+    FROM_ROSTER,
+    KEPT_NAME_AS,
+    LISTED,
+    NO_SUFFIX,
+    NOTE_MISSING,
+    REPORTS_DIR,
+    SKIP_HIDDEN,
+    SKIP_LOCK,
+    SKIP_OTHER,
+    SKIP_PUBLISHED,
+    SUMMARY_NAME,
+    Status,
+)
 from .workers import Progress, run_parallel
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Spreadsheets in another format are a body's answer in the wrong form: read (and refused with their
 # reason, FILE_OTHER_FORMAT) so that the body is told, not skipped.
 OTHER_SPREADSHEETS = (".xls", ".et", ".ods", ".xlsb")
-
-# Wording of this module, in one place.
-REPORTS_DIR, FEEDBACK_DIR = "报告", "退回修改"
-SUMMARY_NAME, FINDINGS_NAME = "汇总.xlsx", "findings.json"
-FEEDBACK_SUFFIX = "_校验意见.xlsx"
-SKIP_LOCK = "Excel或WPS打开文件时生成的临时文件（~$），已跳过"
-SKIP_HIDDEN = "隐藏文件或临时文件，已跳过"
-SKIP_OTHER = "不是Excel工作簿（{suffix}），已跳过"
-SKIP_PUBLISHED = "不是可以读取的已公开年度报告（{reason}，{code}），已跳过"
-NOTE_MISSING = "名单上的机关，尚未报送"
-LISTED = "名单上的“{name}”"
-KEPT_NAME_AS = "{file} 中的“{name}”"
-
-
-class Status(StrEnum):
-    PASSED = "通过"
-    ERRORS = "有错误"
-    UNREADABLE = "无法读取"
-    UNWRITTEN = "未能写出"
-    DUPLICATE = "重复（已忽略）"
-    SKIPPED = "已跳过"
-    MISSING = "未报送"
 
 
 @dataclass
@@ -146,7 +140,7 @@ def discover(in_dir: Path) -> tuple[list[Path], list[Entry]]:
         elif suffix in WORKBOOK_SUFFIXES + OTHER_SPREADSHEETS + PUBLISHED:
             books.append(path)
         else:
-            entries.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or "无扩展名")))
+            entries.append(Entry(shown, Status.SKIPPED, note=SKIP_OTHER.format(suffix=suffix or NO_SUFFIX)))
     return books, entries
 
 

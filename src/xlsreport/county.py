@@ -15,21 +15,24 @@ from .collect import Collected, Entry, Status
 from .formats import DEFAULT
 from .previous import key_figures
 from .rules import Number, compute
+from .wording import (
+    COUNTY,
+    COUNTY_ROW,
+    ERRORS_NOTE,
+    LEFT_OUT,
+    NO_LAST,
+    NONE_LEFT_OUT,
+    OVERVIEW_HEADER,
+    OVERVIEW_SHEET,
+    STATUS_HEADER,
+    STATUS_SHEET,
+    TITLE,
+    TOTAL_OF,
+    YOY_HEADER,
+    YOY_SHEET,
+)
 from .workbook import PlainSheet, write_workbook
 
-# Wording of this module, in one place.
-OVERVIEW_SHEET, STATUS_SHEET, YOY_SHEET = "汇总说明", "状态", "同比"
-TITLE = "{year}年度政府信息公开工作年度报告 全县汇总：{tables}为通过校验的{n}个机关之和"
-LEFT_OUT = "；下列{n}个机关未计入"
-NONE_LEFT_OUT = "；没有未计入的机关"
-TOTAL_OF = "全县汇总：通过校验的{n}个机关之和，不是某一机关的填报表；未计入的机关见“汇总说明”工作表。"
-COUNTY = "全县汇总"  # in the document properties' title, where a body's workbook has the body's name
-OVERVIEW_HEADER = ("机关", "文件", "状态", "原因")
-ERRORS_NOTE = "有{n}处错误，已写出校验意见表，改正后重新收集即可计入"
-STATUS_HEADER = ("文件", "机关", "年度", "状态", "错误数", "警告数", "生成的文件", "说明")
-YOY_HEADER = ("机关", "表", "行", "列", "本年", "上年", "增减")
-COUNTY_ROW = "合计（通过校验的{of}个机关中有上年数据的{n}个）"
-NO_LAST = "无上年数据"
 LEFT_OUT_STATUSES = (Status.ERRORS, Status.UNREADABLE, Status.MISSING)
 
 

@@ -15,14 +15,11 @@ from .findings import Finding
 from .formats import key_in, newest, values_in
 from .layout import layout_of
 from .validate import Checked
+from .wording import FEEDBACK_HEADER as HEADER
+from .wording import FEEDBACK_SHEET as SHEET
+from .wording import SEVERITY
 from .workbook import PlainSheet, write_workbook
 
-# Wording of this module, in one place.
-SHEET = (
-    "县级校验结果"  # the template has its own 校验结果 (live checks); this one lists the county's findings
-)
-HEADER = ("序号", "级别", "代码", "工作表", "单元格", "行", "列", "实为", "应为", "说明")
-LEVELS = {"error": "错误", "warning": "警告"}
 _WIDTHS = (6, 6, 18, 10, 8, 40, 16, 16, 16, 80)
 
 
@@ -51,7 +48,7 @@ def feedback_workbook(checked: Checked, findings: list[Finding]) -> bytes:
     rows = tuple(
         (
             i,
-            LEVELS[str(f.severity)],
+            SEVERITY[f.severity],
             f.code,
             f.sheet,
             f.cell,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .errors import FATAL, FINDINGS, Severity, finding_message, readable
 from .layout import layout_of
 from .spec import Format
+from .wording import PAGE
 
 Scalar = str | int | float | None
 
@@ -46,7 +47,7 @@ class Finding:
         right: Scalar = None,
     ) -> Finding:
         """A finding with its message rendered from the catalogue."""
-        where = describe(sheet, cell or (f"第{page}页" if page else ""), row, column)
+        where = describe(sheet, cell or (PAGE.format(page=page) if page else ""), row, column)
         shown = {
             k: show(v)
             for k, v in (("found", found), ("expected", expected), ("left", left), ("right", right))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 
-from .errors import VERSION_ADVICE, InputError
+from .errors import VERSION_ADVICE, InputError, reason
 from .formats import FORMATS, VERSIONS
 from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
 from .spec import Format
 
-DAMAGED_IDENTITY = "填报表的标识已损坏"
+DAMAGED_IDENTITY = reason("NOT_TEMPLATE", "damaged_identity")  # also said by the readers of a whole file
 # the hidden identity sheet: a key in column A, its value in column B, one row each
 _IDENTITY_AT = {
     f"{col}{row}": (row, c) for row in range(1, len(IDENTITY_KEYS) + 1) for c, col in ((1, "A"), (2, "B"))
@@ -52,7 +52,7 @@ def template_of(ident: dict[str, str] | None, shown: str) -> tuple[dict[str, str
     """The workbook's identity and the version of its format it was made with, or InputError when that
     is not a template xlsreport knows (an unknown format or version, or labels of no version's layout)."""
     if ident is None:
-        raise InputError("NOT_TEMPLATE", path=shown, reason="没有找到本系统填报表的标识")
+        raise InputError("NOT_TEMPLATE", path=shown, reason=reason("NOT_TEMPLATE", "no_identity"))
     newest = FORMATS.get(ident.get("format", ""))
     if newest is None:
         raise InputError(

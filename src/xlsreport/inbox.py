@@ -16,10 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-# Wording of this module, in one place: why a file was preferred, for COLLECT_DUPLICATE.
-KEPT_NEWER = "那一份修改时间较晚"
-KEPT_SAVED = "两份修改时间相同，那一份表内记录的保存时间较晚"
-KEPT_NAME = "两份修改时间和表内保存时间都相同，按文件名排序取后一份"
+from .wording import KEPT_NAME, KEPT_NEWER, KEPT_SAVED
 
 _SAVED = re.compile(rb"<dcterms:modified[^>]*>([^<]*)</dcterms:modified>")
 

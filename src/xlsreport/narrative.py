@@ -15,6 +15,7 @@ from .findings import Finding, describe
 from .layout import layout_of
 from .places import Province, foreign_places, normalise_name, short_name
 from .spec import Format
+from .wording import FROM_ROSTER
 
 Number = int | float
 
@@ -70,9 +71,7 @@ class _Narrative:
         self.findings: list[Finding] = []
 
     def add(self, code: str, part: str, found: object = None, expected: object = None) -> None:
-        f = self.fmt.fields[f"text_{part}"]
-        span = self.lay.cells[f.key]
-        self.findings.append(Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected))
+        self.findings.append(Finding.at(self.fmt, f"text_{part}", code, found, expected))
 
     def expected(self, keys: tuple[str, ...], value: Number) -> str:
         """Where the table's figure stands: 表三 “一、本年新收政府信息公开申请数量” · 总计（J6）＝3."""
@@ -92,11 +91,6 @@ class _Narrative:
         if check is None:
             return {key}
         return {k for part in check.right for k in self.inputs_of(part)}
-
-
-# where the name of another body came from, said with each TEXT_OTHER_BODY
-FROM_ROSTER = "--roster 名单上的机关"
-FROM_BATCH = "同批校验的填报表的机关"
 
 
 class _OtherNames:

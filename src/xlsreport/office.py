@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import XlsreportError, os_reason
+from .errors import XlsreportError, os_reason, reason
 
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -74,7 +74,9 @@ def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> s
                 os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         if isinstance(exc, subprocess.TimeoutExpired):
-            raise XlsreportError("OFFICE_FAILED", reason=f"超过{int(timeout)}秒未完成") from exc
+            raise XlsreportError(
+                "OFFICE_FAILED", reason=reason("OFFICE_FAILED", "timeout", seconds=int(timeout))
+            ) from exc
         raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
@@ -114,13 +116,17 @@ def convert(
         try:
             done = _run(cmd, timeout, env)
         except OSError as exc:  # found but not runnable: a broken install, no permission
-            raise XlsreportError("OFFICE_FAILED", reason=f"无法运行 {program}（{os_reason(exc)}）") from exc
+            raise XlsreportError(
+                "OFFICE_FAILED",
+                reason=reason("OFFICE_FAILED", "cannot_run", program=program, detail=os_reason(exc)),
+            ) from exc
     ext = to.split(":")[0]
     outputs = [out_dir / f"{Path(f).stem}.{ext}" for f in files]
     missing = [p.name for p in outputs if not p.is_file()]
     if missing:
-        reason = done.stderr.decode(errors="replace").strip()[-300:] or f"未生成 {'、'.join(missing)}"
-        raise XlsreportError("OFFICE_FAILED", reason=reason)
+        said = done.stderr.decode(errors="replace").strip()[-300:]
+        why = said or reason("OFFICE_FAILED", "not_written", names="、".join(missing))
+        raise XlsreportError("OFFICE_FAILED", reason=why)
     return outputs
 
 

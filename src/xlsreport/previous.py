@@ -16,7 +16,6 @@ from .errors import InputError
 from .findings import Finding
 from .formats import DEFAULT, newest, values_in
 from .guard import regular
-from .layout import layout_of
 from .places import normalise_name
 from .published.read import SUFFIXES as PUBLISHED
 from .published.read import read_report
@@ -168,12 +167,11 @@ def _show(value: Number) -> str:
 # ---------------------------------------------------------------- comparing
 def compare(this: Checked, last: Checked) -> list[Finding]:
     """Rule 6 (error at each broken 二、上年结转 cell), rule 7 (warning at 现行有效件数), 五 copied (warning)."""
-    fmt, lay = this.fmt, layout_of(this.fmt)
+    fmt = this.fmt
     out: list[Finding] = []
 
     def add(code: str, key: str, found: object = None, expected: object = None) -> None:
-        f, span = fmt.fields[key], lay.cells[key]
-        out.append(Finding.make(code, span.sheet, span.a1, f.row, f.column, found, expected))
+        out.append(Finding.at(fmt, key, code, found, expected))
 
     unreadable = {k for k, v in this.raw.items() if not isinstance(v, int | float)}  # VALUE_TEXT says it
     before = last_values(last, fmt)
@@ -197,9 +195,7 @@ def _plain(text: str | None) -> str:
 
 def missing(this: Checked, source: Path) -> Finding:
     """The warning for a body whose last year's workbook is not in `source`, at its 机关全称."""
-    key = "info_org"
-    f, span = this.fmt.fields[key], layout_of(this.fmt).cells[key]
-    return Finding.make("PREV_MISSING", span.sheet, span.a1, f.row, f.column, str(source), this.year - 1)
+    return Finding.at(this.fmt, "info_org", "PREV_MISSING", str(source), this.year - 1)
 
 
 # ---------------------------------------------------------------- year over year, for collect

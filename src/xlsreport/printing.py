@@ -1,5 +1,5 @@
 """What the command line prints: findings, reports, collect's table, the schema, the files written. The
-declarations of the commands and their options are in cli.py; the wording printed is here."""
+declarations of the commands and their options are in cli.py; the wording printed is in wording.py."""
 
 from __future__ import annotations
 
@@ -10,6 +10,27 @@ from typing import TYPE_CHECKING
 
 from .console import err, out
 from .errors import readable
+from .wording import (
+    CHECKED_COUNTS,
+    CHECKED_ERRORS,
+    CHECKED_PASSED,
+    CHECKED_UNREADABLE,
+    CODES_HEADER,
+    CODES_TITLE,
+    COLLECT_HEADER,
+    COLLECT_TITLE,
+    ENTRIES,
+    FINDINGS_HEADER,
+    FORMULA,
+    NOTICE,
+    PAGE,
+    REMOVED,
+    SCHEMA_HEADER,
+    SEVERITY,
+    STATUS_COUNT,
+    WRITTEN,
+    Status,
+)
 
 if TYPE_CHECKING:
     from .collect import Collected
@@ -21,7 +42,7 @@ def print_json(data: object) -> None:
 
 
 def notice(code: str, message: str) -> None:
-    err.line(("注意", "yellow"), f" [{code}] {message}")
+    err.line((NOTICE, "yellow"), f" [{code}] {message}")
 
 
 def findings(report: Report, errors_only: bool = False) -> None:
@@ -32,12 +53,14 @@ def findings(report: Report, errors_only: bool = False) -> None:
     if rows:
         console = err if errors_only else out
         console.table(
-            ("级别", "代码", "位置", "说明"),
+            FINDINGS_HEADER,
             [
                 (
-                    ("错误", "red") if f.severity == "error" else ("警告", "yellow"),
+                    (SEVERITY[f.severity], "red" if f.severity == "error" else "yellow"),
                     f.code,
-                    f"{f.sheet}!{f.cell}" if f.cell else f.sheet + (f" 第{f.page}页" if f.page else ""),
+                    f"{f.sheet}!{f.cell}"
+                    if f.cell
+                    else f.sheet + (" " + PAGE.format(page=f.page) if f.page else ""),
                     f.message,
                 )
                 for f in rows
@@ -49,10 +72,10 @@ def reports(reports: list[Report]) -> None:
     """What `check` prints of its reports (and `demo` of the same call): a line and the findings of each."""
     for r in reports:
         if r.unreadable:
-            out.line(("✗ 无法读取", "red"), f" {r.file}")
+            out.line((CHECKED_UNREADABLE, "red"), f" {r.file}")
         else:
-            mark = ("✓ 通过", "green") if r.ok else ("✗ 有错误", "red")
-            out.line(mark, f" {r.file}：{r.errors}个错误，{r.warnings}个警告")
+            mark = (CHECKED_PASSED, "green") if r.ok else (CHECKED_ERRORS, "red")
+            out.line(mark, CHECKED_COUNTS.format(file=r.file, errors=r.errors, warnings=r.warnings))
         findings(r)
 
 
@@ -71,7 +94,7 @@ def written(paths: list[Path], as_json: bool) -> None:
     if as_json:
         print_json([shown(p) for p in paths])
     for p in () if as_json else paths:
-        out.line(f"已生成 {shown(p)}")
+        out.line(WRITTEN.format(paths=shown(p)))
 
 
 def collected_dict(result: Collected) -> dict:
@@ -97,19 +120,15 @@ def collected_dict(result: Collected) -> dict:
 
 
 def _note(e) -> str:
-    from .collect import Status
-
     if e.status is Status.UNREADABLE and e.report is not None:
         return e.report.findings[0].message
     return e.note or "、".join(e.outputs)
 
 
 def collected(result: Collected) -> None:
-    from .collect import Status
-
     style = {Status.PASSED: "green", Status.ERRORS: "red", Status.UNREADABLE: "red", Status.MISSING: "red"}
     out.table(
-        ("文件", "机关", "状态", "错误", "警告", "说明"),
+        COLLECT_HEADER,
         [
             (
                 e.file,
@@ -121,21 +140,19 @@ def collected(result: Collected) -> None:
             )
             for e in result.entries
         ],
-        title=f"{result.year or ''}年度 · {shown(result.in_dir)}",
+        title=COLLECT_TITLE.format(year=result.year or "", folder=shown(result.in_dir)),
     )
-    counts = "，".join(f"{s}{result.count(s)}个" for s in Status if result.count(s))
-    out.line(f"共{len(result.entries)}项：{counts}")
+    counts = "，".join(STATUS_COUNT.format(status=s, n=result.count(s)) for s in Status if result.count(s))
+    out.line(ENTRIES.format(n=len(result.entries), counts=counts))
     if result.removed:
-        out.line(
-            f"已删除上次运行留下、本次不再适用的{len(result.removed)}个文件：{'、'.join(result.removed)}"
-        )
-    out.line(f"已生成 {shown(result.summary)}、{shown(result.findings)}")
+        out.line(REMOVED.format(n=len(result.removed), files="、".join(result.removed)))
+    out.line(WRITTEN.format(paths=f"{shown(result.summary)}、{shown(result.findings)}"))
 
 
 def schema(data: dict) -> None:
     """`xlsreport schema` as two tables: the fields, then the codes."""
     out.table(
-        ("字段键", "表", "行", "列", "单元格", "类型"),
+        SCHEMA_HEADER,
         [
             (
                 f["key"],
@@ -143,14 +160,14 @@ def schema(data: dict) -> None:
                 " / ".join(f["row"]),
                 " / ".join(f["column"]),
                 f"{f['sheet']}!{f['cell']}",
-                f["type"] + ("（公式）" if f["computed"] else ""),
+                f["type"] + (FORMULA if f["computed"] else ""),
             )
             for f in data["fields"]
         ],
         title=data["name"],
     )
     out.table(
-        ("代码", "级别", "说明"),
+        CODES_HEADER,
         [(c["code"], c["severity"], c["description"]) for c in data["codes"]],
-        title="校验规则与代码",
+        title=CODES_TITLE,
     )

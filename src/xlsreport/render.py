@@ -37,9 +37,6 @@ from .stablezip import Compressed, compress, zip_bytes
 from .templatecheck import TABLE_STYLE, check_docx, table_var
 from .title import title_lines
 
-# Wording of this module, in one place.
-DRAFT_MARK = "草稿（未通过校验）"
-
 
 # ---------------------------------------------------------------- loading templates, once per file
 class _CachingEnvironment(SafeEnvironment):

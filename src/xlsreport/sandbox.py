@@ -21,20 +21,17 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import InputError
+from .errors import REASONS, InputError
+from .wording import UNKNOWN_PLACE
 
 MAX_SIZE = 1_000_000  # items or characters a template expression may make by repetition
 MAX_EXPONENT = 256
 MAX_SECONDS = 60  # one document's rendering; ours takes a few milliseconds
 
-# Wording of this module, in one place.
-BLOCKED = "试图访问程序内部、文件或系统命令，已阻止"
-TOO_BIG = "要生成的内容过大，已阻止"
-TOO_SLOW = "运行超过{seconds}秒（如循环套循环），已停止"
-WRONG_TYPE = "无法用本报告的数据计算（数据类型不符，如把数字和文字相加）"
-DIVIDED_BY_ZERO = "无法用本报告的数据计算（除以0）"
-FAILED = "无法用本报告的数据计算"
-UNKNOWN_PLACE = "（未能确定是哪一个）"
+# DOCX_TEMPLATE_FAILED's reasons, from the catalogue (TOO_SLOW still takes its seconds)
+_WHY = REASONS["DOCX_TEMPLATE_FAILED"]
+BLOCKED, TOO_BIG, TOO_SLOW = _WHY["blocked"], _WHY["too_big"], _WHY["too_slow"]
+WRONG_TYPE, DIVIDED_BY_ZERO, FAILED = _WHY["wrong_type"], _WHY["divided_by_zero"], _WHY["failed"]
 
 
 class Blocked(Exception):

@@ -17,9 +17,9 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from .content import PARTS_VAR, GridCell, cell_text, column_widths_mm, table_grid, text_context
-from .render import DRAFT_MARK
 from .spec import Format, Table
 from .title import name_words, title_lines
+from .wording import DRAFT_MARK
 
 TITLE_EMS = 18  # a title line on a wide screen, in characters; a phone wraps between words
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")

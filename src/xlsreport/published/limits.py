@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, reason
 
 MiB = 1024 * 1024
 
@@ -24,5 +24,6 @@ class Limits:
 LIMITS = Limits()
 
 
-def too_large(path: str, reason: str) -> InputError:
-    return InputError("PUB_TOO_LARGE", path=path, reason=reason)
+def too_large(path: str, which: str, **values: object) -> InputError:
+    """PUB_TOO_LARGE for the limit named `which` (its reason in errors.REASONS["PUB_TOO_LARGE"])."""
+    return InputError("PUB_TOO_LARGE", path=path, reason=reason("PUB_TOO_LARGE", which, **values))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 
-from ..errors import InputError
+from ..errors import InputError, reason
 from ..findings import Finding
 from ..spec import Block, Format, Node, Table, field_key, leaves_of
 from .model import Cell, Grid, distinct, is_value, normalise, value_of
@@ -272,7 +272,7 @@ class _Reader:
 
     def finish(self) -> Matched:
         if not self.seen:
-            raise InputError("PUB_NO_TABLES", path=self.shown, reason="没有一行表格标签与全国统一格式相符")
+            raise InputError("PUB_NO_TABLES", path=self.shown, reason=reason("PUB_NO_TABLES", "no_label"))
         for r in self.index.rows:
             if f"{r.table.key}:{r.node.key}" not in self.seen:
                 self.note("PUB_ROW_MISSING", r.table, r.path, None)

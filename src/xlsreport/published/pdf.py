@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import InputError
+from ..errors import InputError, reason
 from .limits import LIMITS, too_large
 from .model import Cell, Grid, Paragraph, Source, is_page_number
 
@@ -43,10 +43,12 @@ def read_pdf(path: Path) -> Source:
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
             raise InputError("PUB_ENCRYPTED", path=shown) from exc
-        raise InputError("PUB_DAMAGED", path=shown, reason=f"PDF无法打开（{exc}）") from exc
+        raise InputError(
+            "PUB_DAMAGED", path=shown, reason=reason("PUB_DAMAGED", "pdf_open", detail=exc)
+        ) from exc
     try:
         if len(doc) > LIMITS.pages:
-            raise too_large(shown, f"{len(doc)} 页，上限 {LIMITS.pages} 页")
+            raise too_large(shown, "pages", n=len(doc), limit=LIMITS.pages)
         source = Source("pdf", pages=len(doc), title=(doc.get_metadata_dict().get("Title") or "").strip())
         text = _Paragraphs(source)
         chars = 0
@@ -61,7 +63,9 @@ def read_pdf(path: Path) -> Source:
             raise InputError("PUB_SCANNED", path=shown)
         return source
     except pdfium.PdfiumError as exc:
-        raise InputError("PUB_DAMAGED", path=shown, reason=f"PDF内容无法读取（{exc}）") from exc
+        raise InputError(
+            "PUB_DAMAGED", path=shown, reason=reason("PUB_DAMAGED", "pdf_content", detail=exc)
+        ) from exc
     finally:
         doc.close()
 
@@ -97,7 +101,7 @@ def _chars(page, height: float, shown: str) -> list[_Char]:
     try:
         n = text.count_chars()
         if n > LIMITS.chars_per_page:
-            raise too_large(shown, f"一页有 {n} 个字符，上限 {LIMITS.chars_per_page}")
+            raise too_large(shown, "chars", n=n, limit=LIMITS.chars_per_page)
         out = []
         for i in range(n):
             code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
@@ -135,7 +139,7 @@ def _segments(page, height: float, shown: str) -> tuple[list, list]:
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=LIMITS.nesting):
         count += 1
         if count > LIMITS.paths_per_page:
-            raise too_large(shown, f"一页有超过 {LIMITS.paths_per_page} 个图形")
+            raise too_large(shown, "paths", limit=LIMITS.paths_per_page)
         fill, stroke = ctypes.c_int(), ctypes.c_int()
         pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
         left, bottom, right, top = obj.get_bounds()

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, reason
 from ..findings import Finding
 from ..formats import DEFAULT
 from ..guard import Package
 from ..layout import layout_of
 from ..reader import RawWorkbook, read_workbook
 from ..spec import Format
-from .limits import LIMITS, too_large
+from ..wording import NO_SUFFIX
+from .limits import LIMITS, MiB, too_large
 from .match import match
 from .model import Grid, Paragraph, Source
 from .sections import narrative
@@ -47,7 +48,7 @@ def read_source(path: Path) -> Source:
         raise InputError("FILE_NOT_FOUND", path=shown)
     size = path.stat().st_size
     if size > LIMITS.bytes:
-        raise too_large(shown, f"文件 {size // (1024 * 1024)} MB，上限 {LIMITS.bytes // (1024 * 1024)} MB")
+        raise too_large(shown, "bytes", n=size // MiB, limit=LIMITS.bytes // MiB)
     with path.open("rb") as fh:
         data = fh.read()
     try:
@@ -55,7 +56,7 @@ def read_source(path: Path) -> Source:
     except InputError:
         raise
     except Exception as exc:  # the parsers raise many types for a damaged file; all mean the same to the user
-        raise InputError("PUB_DAMAGED", path=shown, reason="文件内容无法解析") from exc
+        raise InputError("PUB_DAMAGED", path=shown, reason=reason("PUB_DAMAGED", "unparsable")) from exc
 
 
 def _read(path: Path, data: bytes) -> Source:
@@ -68,18 +69,20 @@ def _read(path: Path, data: bytes) -> Source:
     if data.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:1024]):
         return read_pdf(path)
     if suffix == ".pdf":
-        raise InputError("PUB_DAMAGED", path=shown, reason="扩展名是 .pdf，内容不是PDF")
+        raise InputError("PUB_DAMAGED", path=shown, reason=reason("PUB_DAMAGED", "not_pdf"))
     if data.startswith(_OLE):
         if suffix == ".docx":
             raise InputError("PUB_ENCRYPTED", path=shown)
-        raise InputError("PUB_UNSUPPORTED", path=shown, reason="旧版Word文档（.doc），请另存为 .docx 或PDF")
+        raise InputError("PUB_UNSUPPORTED", path=shown, reason=reason("PUB_UNSUPPORTED", "old_doc"))
     if data.startswith(b"PK"):
         return read_docx(path)
     if suffix == ".docx":
-        raise InputError("PUB_DAMAGED", path=shown, reason="扩展名是 .docx，内容不是Word文档")
+        raise InputError("PUB_DAMAGED", path=shown, reason=reason("PUB_DAMAGED", "not_docx"))
     if suffix in (".html", ".htm"):
         return read_html(path, data)
-    raise InputError("PUB_UNSUPPORTED", path=shown, reason=f"不支持 {suffix or '无扩展名'} 文件")
+    raise InputError(
+        "PUB_UNSUPPORTED", path=shown, reason=reason("PUB_UNSUPPORTED", "other", suffix=suffix or NO_SUFFIX)
+    )
 
 
 def read_published(path: Path, fmt: Format = DEFAULT) -> Published:
@@ -88,7 +91,7 @@ def read_published(path: Path, fmt: Format = DEFAULT) -> Published:
     source = read_source(Path(path))
     grids = [b for b in source.blocks if isinstance(b, Grid)]
     if not grids:
-        raise InputError("PUB_NO_TABLES", path=shown, reason="文件中没有表格")
+        raise InputError("PUB_NO_TABLES", path=shown, reason=reason("PUB_NO_TABLES", "none"))
     matched = match(fmt, grids, shown)
     story = narrative(fmt, [b for b in source.blocks if isinstance(b, Paragraph)], source.title)
     if not story.org or story.year is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from ..errors import InputError
+from ..errors import InputError, reason
 from .limits import LIMITS, too_large
 from .model import Cell, Grid, Paragraph, Source, is_page_number
 
@@ -52,13 +52,13 @@ def read_html(path: Path, data: bytes) -> Source:
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise InputError("PUB_DAMAGED", path=shown, reason=f"网页无法解析（{exc}）") from exc
+        raise InputError("PUB_DAMAGED", path=shown, reason=reason("PUB_DAMAGED", "html", detail=exc)) from exc
     title = root.findtext(".//title") or ""
     depth = {root: 0}
     for el in root.iterdescendants():
         depth[el] = depth[el.getparent()] + 1
         if depth[el] > LIMITS.html_nesting:
-            raise too_large(shown, f"网页元素嵌套超过 {LIMITS.html_nesting} 层")
+            raise too_large(shown, "html_nesting", limit=LIMITS.html_nesting)
     source = Source("html", title=title.strip())
     walker = _Walker(source, shown)
     walker.walk(_content(root))
@@ -133,7 +133,7 @@ class _Walker:
                 rows, cols = _span(td.get("rowspan")), _span(td.get("colspan"))
                 self.cells += rows * cols
                 if self.cells > LIMITS.cells:
-                    raise too_large(self.shown, f"表格单元格超过 {LIMITS.cells} 个")
+                    raise too_large(self.shown, "cells", limit=LIMITS.cells)
                 for dr in range(rows):
                     while len(dense) <= r + dr:
                         dense.append([])

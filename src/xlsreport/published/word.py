@@ -12,7 +12,7 @@ import docx
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..errors import InputError
+from ..errors import InputError, reason
 from .limits import LIMITS, too_large
 from .model import Cell, Grid, Paragraph, Source
 
@@ -25,10 +25,10 @@ def read_docx(path: Path) -> Source:
         with zipfile.ZipFile(path) as z:
             info = z.getinfo(_DOCUMENT)
             if info.file_size > LIMITS.docx_part:
-                raise too_large(shown, f"正文部件解压后 {info.file_size} 字节，上限 {LIMITS.docx_part}")
+                raise too_large(shown, "docx_part", n=info.file_size, limit=LIMITS.docx_part)
         document = docx.Document(str(path))
     except KeyError as exc:  # what else a damaged package raises, read.py turns into PUB_DAMAGED
-        raise InputError("PUB_DAMAGED", path=shown, reason="不是Word文档（缺少正文部件）") from exc
+        raise InputError("PUB_DAMAGED", path=shown, reason=reason("PUB_DAMAGED", "no_body")) from exc
     source = Source("docx", title=(document.core_properties.title or "").strip())
     cells = 0
     for item in document.iter_inner_content():
@@ -39,7 +39,7 @@ def read_docx(path: Path) -> Source:
             grid = _grid(item)
             cells += sum(len(r) for r in grid.rows)
             if cells > LIMITS.cells:
-                raise too_large(shown, f"表格单元格超过 {LIMITS.cells} 个")
+                raise too_large(shown, "cells", limit=LIMITS.cells)
             source.blocks.append(grid)
     return source
 
