@@ -27,7 +27,7 @@ from .layout import (
 from .live import HOLDS, check_formula, code_formula, failing_formula, message_formula, predicted, showing
 from .rules import FAIL, PASS, compute, defining_formula
 from .spec import Format, Kind, Wording
-from .xlsxwrite import RememberingSheet, flag_checks, multi_range, rectangles, summed_number, write_cell
+from .xlsxwrite import flag_checks, multi_range, rectangles, summed_number, write_cell
 
 INPUT_FILL = "#FFF2CC"  # pale yellow: the cells a township fills
 COMPUTED_FILL = "#E7E6E6"
@@ -143,7 +143,6 @@ def write_workbook(
     outcomes = [showing(lc, found) for lc in lay.checks]  # the finding each live check shows, or None
 
     wb = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False})
-    wb.worksheet_class = RememberingSheet
     wb.set_properties(
         {"title": fmt.title(org, year), "created": CREATED, "company": org, "comments": fmt.name}
     )

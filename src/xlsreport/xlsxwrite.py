@@ -1,30 +1,13 @@
-"""xlsxwriter plumbing under workbook.py: values and formulas written to a cell, one rule put on many ranges,
-and the worksheet class that remembers how each formula is rewritten for the file."""
+"""xlsxwriter plumbing under workbook.py: values and formulas written to a cell, one rule put on many ranges."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
 
 from xlsxwriter.utility import xl_range
-from xlsxwriter.worksheet import Worksheet
 
 from .layout import Span
 from .rules import FAIL, PASS
-
-
-class RememberingSheet(Worksheet):
-    """xlsxwriter's worksheet, remembering for the whole process how each formula is rewritten for the
-    file (the leading "=" dropped, newer functions prefixed): its some 100 regular expressions per formula,
-    for the same few hundred formulas in every workbook, were a third of the time to write one."""
-
-    _prepared: ClassVar[dict[tuple[str, bool, bool], str]] = {}  # bounded: the spec's formulas only
-
-    def _prepare_formula(self, formula, expand_future_functions=False):
-        key = (formula, expand_future_functions, self.use_future_functions)
-        if key not in self._prepared:
-            self._prepared[key] = super()._prepare_formula(formula, expand_future_functions)
-        return self._prepared[key]
 
 
 def summed_number(value: object) -> int | float | None:
