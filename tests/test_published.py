@@ -800,3 +800,32 @@ def test_a_body_named_with_and_without_its_city_is_matched_only_when_unambiguous
     )
     assert two.find("洪泽区人民政府", 2023) is None  # two bodies it could be: none is taken
     assert PreviousIndex(Path("."), {("人民政府", 2023): Path("d.pdf")}).find("某县人民政府", 2023) is None
+
+
+def test_a_word_row_ending_early_is_read_on_the_tables_grid(tmp_path):
+    """A Word row may leave grid columns out after its cells (w:gridAfter): its cells stay in their columns
+    and the next row is not shifted into the gap."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("某县人民政府2024年政府信息公开工作年度报告")
+    rows = [
+        ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+        ("规章", 1, 2, 3),
+        ("行政规范性文件", 4, 5, 6),
+    ]
+    table = document.add_table(rows=len(rows), cols=4)
+    for docx_row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(docx_row.cells, texts, strict=True):
+            cell.text = str(text)
+    tr = table.rows[1]._tr  # 规章's row ends after 本年废止件数
+    tr.remove(tr.tc_lst[-1])
+    grid_after = OxmlElement("w:gridAfter")
+    grid_after.set(qn("w:val"), "1")
+    tr.get_or_add_trPr().append(grid_after)
+    path = tmp_path / "short.docx"
+    document.save(path)
+    fields = imported(tmp_path, path)["fields"]
+    assert [fields[f"t2_regulations_{k}"] for k in ("issued", "repealed", "in_force")] == [1, 2, None]
+    assert [fields[f"t2_normative_{k}"] for k in ("issued", "repealed", "in_force")] == [4, 5, 6]

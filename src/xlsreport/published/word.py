@@ -1,6 +1,6 @@
 """A .docx report as tables and paragraphs, in body order (python-docx, which the renderer already uses).
 
-Merged cells come from python-docx's own grid (gridSpan and vMerge), where a merged cell is one object.
+Merged cells come from python-docx's public rows (gridSpan and vMerge resolved), where a cell spanning\ncolumns is one object.
 """
 
 from __future__ import annotations
@@ -45,16 +45,16 @@ def read_docx(path: Path) -> Source:
 
 
 def _grid(table: DocxTable) -> Grid:
-    ours: dict[int, Cell] = {}
-    columns = max(len(table.columns), 1)
-    flat = table._cells  # python-docx's grid: a merged cell is the same object at each position
+    """The table's rows on its layout grid. python-docx gives a cell spanning columns as one object at each of
+    them (kept one Cell here) and a row's gaps before and after its cells as counts."""
     rows = []
-    for start in range(0, len(flat), columns):
-        row = []
-        for c in flat[start : start + columns]:
-            key = id(c._tc)
-            if key not in ours:
-                ours[key] = Cell("\n".join(p.text for p in c.paragraphs).strip())
-            row.append(ours[key])
-        rows.append(row)
+    for docx_row in table.rows:
+        cells = docx_row.cells  # held while read: an id stays its cell's
+        ours: dict[int, Cell] = {}
+        row = [Cell("") for _ in range(docx_row.grid_cols_before)]
+        for c in cells:
+            if id(c) not in ours:
+                ours[id(c)] = Cell("\n".join(p.text for p in c.paragraphs).strip())
+            row.append(ours[id(c)])
+        rows.append(row + [Cell("") for _ in range(docx_row.grid_cols_after)])
     return Grid(rows)
