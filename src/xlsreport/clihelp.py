@@ -45,8 +45,9 @@ MORE = "用 {path} 命令 --help 查看某个命令的用法。"
 _KINDS: dict[object, str] = {Path: "路径", int: "整数", float: "数", str: "文字"}
 # the types whose values are converted without a parser of their own (a flag's value is already a bool)
 _PLAIN: dict[object, Callable[[Any], Any]] = {Path: Path, str: str, bool: bool}
-# what a typer.Option or typer.Argument may say that the parser and the help page here take into account;
-# any other setting (min, exists, envvar, callback, prompt…) would be ignored, so it is refused
+# what a typer.Option or typer.Argument may say here: what the parser and the help page read, and display
+# settings harmless to ignore; any other setting (min, exists, envvar, callback, prompt…) would be ignored
+# without a word, so it is refused
 _TAKEN = {"param_decls", "default", "parser", "help", "metavar", "hidden", "show_default", "rich_help_panel"}
 
 
