@@ -1,9 +1,11 @@
 """The command line: parse, call one api function, print, exit. No logic of its own.
 
-Help pages and usage errors are in Chinese (clihelp.py); what is printed is whole off a terminal and drawn
-on one (console.py). The library is imported inside each command, so `xlsreport --help` and a `check`
-load only what they use. A new command is one more `@app.command()` function: it gets the Chinese help.
-(Most of this module's length is the declaration of the eight commands' parameters.)
+What was typed is read, and help pages and usage errors are written in Chinese, by clihelp.py; what is
+printed is whole off a terminal and drawn on one (console.py). The library is imported inside each command,
+so `xlsreport --help` and a `check` load only what they use. A new command is one more `@app.command()`
+function: it gets the Chinese help and usage errors (a parameter of a type other than Path, str or bool
+needs a `parser=`, as `--year` has). (Most of this module's length is the declaration of the eight commands'
+parameters.)
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import printing
-from .clihelp import Command, Group, NoArgsIsHelp, between, help_page, one_of
+from .clihelp import Command, Group, between, one_of
 from .console import err, out
 from .errors import XlsreportError
 from .stopping import Stopped, stop_on_signals
@@ -36,7 +38,6 @@ class _App(typer.Typer):
 app = _App(
     cls=Group,
     add_completion=False,
-    no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help="政府信息公开工作年度报告：下发锁定的Excel填报表，校验收回的表，生成Word报告（国办公开办函〔2021〕30号格式）。",
@@ -378,7 +379,4 @@ def main(args: list[str] | None = None) -> None:
     except typer.Abort:
         err.line("已中断")
         code = 130
-    except NoArgsIsHelp as exc:  # `xlsreport` alone: its help page
-        out.stream.write(help_page(exc.ctx, exc.ctx.command))
-        code = 0
     sys.exit(code or 0)

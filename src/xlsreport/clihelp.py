@@ -1,41 +1,54 @@
-"""The command line's own words, in Chinese: its help pages and its usage errors.
+"""The command line's own words and its parsing, in Chinese: help pages, what was given, usage errors.
 
-typer words both in English, and the click it vendors has no translation catalogue for most of them
-("Usage:", "Missing parameter", "No such option"). So the commands are made with the `Command` and
-`Group` classes here, whose click hooks say everything in Chinese: `format_help` writes the page from the
-parameters themselves (names, help, metavar, default, range, required); `parse_args` and
-`resolve_command` turn what the parser raises into one USAGE error, worded from the exception's class and
-attributes (its parameter, option name, close matches) — never from its English text. Option names stay.
+typer words everything in English, and the click it vendors has no translation catalogue for most of it
+("Usage:", "Missing parameter", "No such option"). So the commands are made with the `Command` and `Group`
+classes here, which override click's public hooks. `format_help` writes the page from the parameters
+themselves (names, help, metavar, default, required). `parse_args` is a small parser of our own over the
+command's parameters — options and flags, `--opt=value`, `-oVALUE`, `--`, positional arguments, one of them
+taking many — which converts each value with the parameter's own `parser=`, or as its plain type (Path,
+str), and says whatever is wrong as one USAGE error. Option names stay as they are. The group runs the
+command itself (`invoke`), with what its `parse_args` left in `ctx.args`.
 
-Three of typer's private names are used here, for want of public ones: its vendored click's exceptions
-(`typer._click`), and `RuntimeParam` with a parameter's `_runtime_param`, to convert plain values without
-the pydantic model typer would build (a twentieth of a second on every command). typer is pinned below its
-next minor version in pyproject.toml, and tests/test_cli.py fails on an upgrade that changes them: the
-usage errors are asserted word for word, and `check` is asserted not to import pydantic.
+Our own parser rather than click's: click's says what is wrong in English, by exceptions typer keeps in a
+private module, and typer would convert the values through pydantic (importing it and building typer's
+adapters costs every command about a tenth of a second). Only public names are used: typer's, and the
+documented attributes of the click objects typer hands us (a parameter's `opts`, `nargs`, `is_flag`,
+`required`, `default`; the context's `params`, `args`, `exit`). Each parameter's type and parser are read
+from the command function's annotations (`Annotated[type, typer.Option(...)]`, as the commands are written),
+and click's `Command.invoke` then calls the function with `ctx.params`, as after typer's own parsing. A
+parameter this parser cannot take — a type without a parser, an option repeated into a list, or any setting
+of typer.Option/typer.Argument it would ignore (min, exists, envvar, callback, prompt…) — stops the command
+with a TypeError naming it, so a new command finds out at its first run.
 """
 
 from __future__ import annotations
 
+import inspect
+import types
+import typing
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from difflib import get_close_matches
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import typer
-from typer._click import exceptions as click_errors
-from typer._coercion import RuntimeParam
 from typer.core import TyperCommand, TyperGroup
+from typer.models import OptionInfo, ParameterInfo
 
 from .errors import XlsreportError
 
-NoArgsIsHelp = click_errors.NoArgsIsHelpError  # the group called with nothing: main() shows its help
 HELP = "显示本帮助并退出"
 MORE = "用 {path} 命令 --help 查看某个命令的用法。"
 # what a value is, where a parameter does not say it with its metavar
 _KINDS: dict[object, str] = {Path: "路径", int: "整数", float: "数", str: "文字"}
+# the types whose values are converted without a parser of their own (a flag's value is already a bool)
+_PLAIN: dict[object, Callable[[Any], Any]] = {Path: Path, str: str, bool: bool}
+# what a typer.Option or typer.Argument may say here: what the parser and the help page read, and display
+# settings harmless to ignore; any other setting (min, exists, envvar, callback, prompt…) would be ignored
+# without a word, so it is refused
+_TAKEN = {"param_decls", "default", "parser", "help", "metavar", "hidden", "show_default", "rich_help_panel"}
 
 
 def usage_error(ctx: typer.Context | None, reason: str, close: list[str] | None = None) -> XlsreportError:
@@ -45,7 +58,7 @@ def usage_error(ctx: typer.Context | None, reason: str, close: list[str] | None 
     return XlsreportError("USAGE", reason=f"{reason}。{guess}用 {path} --help 查看用法")
 
 
-class BadValue(typer.BadParameter):
+class BadValue(ValueError):
     """Raised by a parameter's parser: the value is wrong, its message says why (in Chinese)."""
 
 
@@ -53,7 +66,7 @@ def between(low: int, high: int):
     """A parser for an integer from `low` to `high`, saying so in Chinese."""
 
     def parse(text: str) -> int:
-        value = str(text).strip()
+        value = text.strip()
         if not value.lstrip("-").isdecimal() or not low <= int(value) <= high:
             raise BadValue(f"应为{low}至{high}之间的整数，实为“{text}”")
         return int(value)
@@ -73,6 +86,44 @@ def one_of(enum: type[Enum]):
     return parse
 
 
+# ---------------------------------------------------------------- what the function declares
+class _Declared(NamedTuple):
+    kind: object  # the type of one value: `X | None` and `list[X]` are X
+    parser: Callable[[str], Any] | None  # the `parser=` of its typer.Option or typer.Argument
+    refused: list[str]  # the settings of its typer.Option or typer.Argument not taken into account here
+
+
+def _refused(info: ParameterInfo | None) -> list[str]:
+    if info is None:
+        return []
+    plain = vars(typer.Option() if isinstance(info, OptionInfo) else typer.Argument())
+    return [k for k, v in vars(info).items() if k not in _TAKEN and v != plain.get(k)]
+
+
+def _one_value(hint: Any) -> Any:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        some = [a for a in typing.get_args(hint) if a is not type(None)]
+        hint = some[0] if len(some) == 1 else hint
+    return typing.get_args(hint)[0] if typing.get_origin(hint) is list else hint
+
+
+def _declared(command) -> dict[str, _Declared]:
+    """Each parameter's type and parser by name, from the annotations of the command's function."""
+    if command.callback is None:  # the group
+        return {}
+    declared = {}
+    hints = typing.get_type_hints(inspect.unwrap(command.callback), include_extras=True)
+    for name, hint in hints.items():
+        extras: list[Any] = []
+        if typing.get_origin(hint) is typing.Annotated:
+            hint, *extras = typing.get_args(hint)
+        info = next((e for e in extras if isinstance(e, ParameterInfo)), None)
+        declared[name] = _Declared(
+            _one_value(hint), info.parser if info is not None else None, _refused(info)
+        )
+    return declared
+
+
 # ---------------------------------------------------------------- help pages
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -84,19 +135,19 @@ def _rows(rows: list[tuple[str, str]]) -> list[str]:
     return [f"  {a}{' ' * (first - _width(a))}  {b}".rstrip() for a, b in rows]
 
 
-def _kind(param) -> str:
+def _kind(param, declared: dict[str, _Declared]) -> str:
     """What a parameter's value is: its metavar, the values it takes, or its type in Chinese."""
     if param.metavar:
         return param.metavar
-    annotation = param.type_descriptor.annotation
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return "|".join(str(m.value) for m in annotation)
-    return _KINDS.get(annotation, "值")
+    kind = declared[param.name].kind if param.name in declared else None
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return "|".join(str(m.value) for m in kind)
+    return _KINDS.get(kind, "值")
 
 
-def _argument_name(param) -> str:
+def _argument_name(param, declared: dict[str, _Declared]) -> str:
     many = param.nargs != 1
-    return _kind(param) + ("…" if many else "")
+    return _kind(param, declared) + ("…" if many else "")
 
 
 def _default(param) -> str | None:
@@ -110,39 +161,41 @@ def _describe(param) -> str:
     notes = []
     if (default := _default(param)) is not None:
         notes.append(f"默认：{default}")
-    if getattr(param, "min", None) is not None and getattr(param, "max", None) is not None:
-        notes.append(f"{param.min}至{param.max}")
     if param.required:
         notes.append("必填")
     return (param.help or "") + (f"（{'；'.join(notes)}）" if notes else "")
 
 
-def _option_name(param) -> str:
-    names = ", ".join(param.opts)
-    return names if param.is_flag else f"{names} {_kind(param)}"
+def _option_name(param, declared: dict[str, _Declared]) -> str:
+    names = ", ".join([*param.opts, *param.secondary_opts])
+    return names if param.is_flag else f"{names} {_kind(param, declared)}"
 
 
-def _usage(ctx: typer.Context, command) -> str:
+def _usage(ctx: typer.Context, command, declared: dict[str, _Declared]) -> str:
     pieces = [ctx.command_path]
     if isinstance(command, TyperGroup):
         return " ".join([*pieces, "[选项]", "命令 [参数]…"])
     pieces.append("[选项]")
     for p in command.get_params(ctx):
         if p.param_type_name == "argument":
-            pieces.append(_argument_name(p) if p.required else f"[{_argument_name(p)}]")
+            name = _argument_name(p, declared)
+            pieces.append(name if p.required else f"[{name}]")
     return " ".join(pieces)
 
 
 def help_page(ctx: typer.Context, command) -> str:
     """The whole help page of a command or of the group, in Chinese."""
-    lines = [f"用法：{_usage(ctx, command)}", ""]
+    declared = _declared(command)
+    lines = [f"用法：{_usage(ctx, command, declared)}", ""]
     if command.help:
         lines += [command.help.strip(), ""]
     params = command.get_params(ctx)
     helper = command.get_help_option(ctx)
-    arguments = [(_argument_name(p), _describe(p)) for p in params if p.param_type_name == "argument"]
+    arguments = [
+        (_argument_name(p, declared), _describe(p)) for p in params if p.param_type_name == "argument"
+    ]
     options = [
-        (_option_name(p), HELP if p is helper else _describe(p))
+        (_option_name(p, declared), HELP if p is helper else _describe(p))
         for p in params
         if p.param_type_name == "option" and not p.hidden
     ]
@@ -160,89 +213,140 @@ def help_page(ctx: typer.Context, command) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-# ---------------------------------------------------------------- usage errors
-def _param_label(param) -> str:
+def _show_help(ctx: typer.Context, command) -> None:
+    typer.echo(help_page(ctx, command), nl=False)
+    ctx.exit(0)
+
+
+# ---------------------------------------------------------------- parsing
+def _label(param, declared: dict[str, _Declared]) -> str:
     if param.param_type_name == "argument":
-        return f"参数 {_argument_name(param)}"
+        return f"参数 {_argument_name(param, declared)}"
     return f"选项 {'/'.join(param.opts)}"
 
 
-def _reason(ctx: typer.Context, exc: click_errors.UsageError) -> str:
-    """What the parser found wrong, from the exception's class and attributes."""
-    if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
-        return f"缺少{_param_label(exc.param)}"
-    if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
-        why = f"：{exc.message}" if isinstance(exc, BadValue) else ""
-        return f"{_param_label(exc.param)} 的值不正确{why}"
-    if isinstance(exc, click_errors.NoSuchOption):
-        return f"没有选项 {exc.option_name}"
-    if isinstance(exc, click_errors.BadOptionUsage):
-        option = next((p for p in ctx.command.params if exc.option_name in getattr(p, "opts", ())), None)
-        if option is not None and option.is_flag:
-            return f"选项 {exc.option_name} 不带值"
-        return f"选项 {exc.option_name} 后面缺少值"
-    return "命令的写法有误"
+def _walk(command, ctx: typer.Context, args: list[str]) -> tuple[dict[Any, Any], list[str]]:
+    """The options given, each with its last value as typed (a flag's: a bool), and the other words in order.
+    Where the context allows no interspersed arguments (the group), the first word ends the options."""
+    helper = command.get_help_option(ctx)
+    options = {
+        name: p
+        for p in command.get_params(ctx)
+        if p.param_type_name == "option"
+        for name in (*p.opts, *p.secondary_opts)
+    }
+    given: dict[Any, Any] = {}
+    words: list[str] = []
+    rest = list(args)
+    while rest:
+        token = rest.pop(0)
+        if token == "--":
+            return given, words + rest
+        if token[:1] != "-" or token == "-":
+            words.append(token)
+            if not ctx.allow_interspersed_args:
+                return given, words + rest
+            continue
+        name, eq, value = token.partition("=")
+        if name not in options and not token.startswith("--"):  # -oVALUE: a short option and its value
+            name, eq, value = token[:2], token[2:], token[2:]
+        param = options.get(name)
+        if param is None:
+            close = get_close_matches(name, [o for o in options if o.startswith("--")])
+            raise usage_error(ctx, f"没有选项 {name}", sorted(close))
+        if param is helper:
+            _show_help(ctx, command)
+        if param.is_flag:
+            if eq:
+                raise usage_error(ctx, f"选项 {name} 不带值")
+            given[param] = name in param.opts
+        elif eq or rest:
+            given[param] = value if eq else rest.pop(0)
+        else:
+            raise usage_error(ctx, f"选项 {name} 后面缺少值")
+    return given, words
 
 
-# the plain types whose values need no conversion beyond these
-_PLAIN: dict[object, Callable[[Any], Any]] = {Path: Path, str: str, bool: bool}
+def _place(arguments: list, words: list[str], given: dict[Any, Any]) -> list[str]:
+    """The positional words into the arguments, in order, the one taking many taking what the others leave;
+    returns the words left over."""
+    spare = len(words) - sum(1 for a in arguments if a.nargs == 1)
+    for argument in arguments:
+        if argument.nargs == 1 and words:
+            given[argument] = words.pop(0)
+        elif argument.nargs == -1 and spare > 0:
+            given[argument], words = words[:spare], words[spare:]
+    return words
 
 
-@dataclass(frozen=True)
-class _Plain(RuntimeParam):
-    """A value converted by the parameter's own parser or plain type, as typer's would, without the
-    pydantic model typer builds for it: importing pydantic would cost every command a twentieth of a second."""
-
-    convert: Callable[[Any], Any]
-
-    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return [self.convert(v) for v in value]
-        return self.convert(value)
+def _converter(command, param, declared: dict[str, _Declared]) -> Callable[[Any], Any]:
+    """How a parameter's value is converted; a TypeError for a parameter this parser cannot take."""
+    kind, parser, refused = declared.get(param.name, (None, None, []))
+    convert = parser or _PLAIN.get(kind)
+    if convert is None or refused or param.multiple or param.nargs not in (1, -1):
+        raise TypeError(
+            f"{command.name} {param.name}: clihelp takes options of one value, flags and arguments, "
+            f"converted by their parser= or as Path or str; not {refused or 'this'}"
+        )
+    return convert
 
 
 class _Parsing:
-    """What the two classes share: the Chinese help page, and the parser's errors as one USAGE error."""
+    """What the two classes share: the Chinese help page, and our parsing of the words given."""
 
     def format_help(self, ctx, formatter) -> None:
         formatter.write(help_page(ctx, self))
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
-        for param in self.get_params(ctx):
-            desc = param.type_descriptor
-            base = desc.annotation.__args__[0] if desc.is_list else desc.annotation
-            convert = desc.parameter_info.parser or _PLAIN.get(base)
-            if convert is not None and param._runtime_param is None:  # any other type is left to typer
-                param._runtime_param = _Plain(desc.parameter_info, desc.annotation, convert)
-        allowed, ctx.allow_extra_args = ctx.allow_extra_args, True  # told below, in Chinese
-        try:
-            rest = super().parse_args(ctx, args)
-        except click_errors.NoArgsIsHelpError:
-            raise
-        except click_errors.UsageError as exc:
-            close = sorted(getattr(exc, "possibilities", None) or ())
-            raise usage_error(ctx, _reason(ctx, exc), close) from None
-        finally:
-            ctx.allow_extra_args = allowed
-        if rest and not allowed:
+        """Each parameter's value into `ctx.params`; the words left over into `ctx.args`."""
+        declared = _declared(self)
+        params = [p for p in self.get_params(ctx) if p.expose_value]  # all but --help
+        convert = {p: _converter(self, p, declared) for p in params}
+        given, words = _walk(self, ctx, args)
+        rest = _place([p for p in params if p.param_type_name == "argument"], words, given)
+        for p in params:
+            if p in given:
+                raw = given[p]
+                try:
+                    ctx.params[p.name] = [convert[p](v) for v in raw] if p.nargs == -1 else convert[p](raw)
+                except BadValue as exc:
+                    raise usage_error(ctx, f"{_label(p, declared)} 的值不正确：{exc}") from None
+        for p in params:
+            if p not in given:
+                if p.required:
+                    raise usage_error(ctx, f"缺少{_label(p, declared)}")
+                ctx.params[p.name] = p.default
+        if rest and not ctx.allow_extra_args:
             raise usage_error(ctx, f"多余的参数：{' '.join(rest)}")
+        ctx.args = rest
         return rest
 
 
 class Command(_Parsing, TyperCommand):
-    """A command whose help and usage errors are in Chinese."""
+    """A command whose help and usage errors are in Chinese, its values converted without pydantic."""
 
 
 class Group(_Parsing, TyperGroup):
-    """The group of commands: help and usage errors in Chinese, an unknown command with the closest ones."""
+    """The group of commands: help and usage errors in Chinese, an unknown command with the closest ones.
+    Called with no command, it shows its help. It runs the command itself (`invoke`): typer's would look
+    for the command where click's parsing of the group leaves it, in a private attribute of the context."""
 
-    def resolve_command(self, ctx, args: list[str]):
-        name = args[0]
-        if name not in self.commands and not name.startswith("-"):
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)  # the options before the command; the rest is the command's
+        if not rest:
+            _show_help(ctx, self)
+        name = rest[0]
+        if self.get_command(ctx, name) is None:
             close = get_close_matches(name, list(self.commands))
             known = "" if close else f"（可用的命令：{'、'.join(self.commands)}）"
             raise usage_error(ctx, f"没有命令“{name}”{known}", close)
-        try:
-            return super().resolve_command(ctx, args)
-        except click_errors.UsageError as exc:
-            raise usage_error(ctx, _reason(ctx, exc)) from None
+        return rest
+
+    def invoke(self, ctx):
+        name, *args = ctx.args
+        command = self.get_command(ctx, name)
+        ctx.invoked_subcommand = name
+        if self.callback is not None:  # an @app.callback(): the group's own options
+            ctx.invoke(self.callback, **ctx.params)
+        with command.make_context(name, args, parent=ctx) as sub:
+            return command.invoke(sub)
