@@ -4,7 +4,7 @@ What was typed is read, and help pages and usage errors are written in Chinese, 
 printed is whole off a terminal and drawn on one (console.py). The library is imported inside each command,
 so `xlsreport --help` and a `check` load only what they use. A new command is one more `@app.command()`
 function: it gets the Chinese help and usage errors (a parameter of a type other than Path, str or bool
-needs a `parser=`, as `--year` has). (Most of this module's length is the declaration of the eight commands'
+needs a `parser=`, as `--year` has). (Most of this module's length is the declaration of the nine commands'
 parameters.)
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -25,9 +25,6 @@ from .console import err, out
 from .errors import XlsreportError
 from .stopping import Stopped, stop_on_signals
 from .wording import DRAFT_WRITTEN
-
-if TYPE_CHECKING:
-    pass
 
 
 class _App(typer.Typer):
