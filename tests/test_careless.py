@@ -23,8 +23,9 @@ from conftest import ORG, YEAR, make, sample
 from xlsreport import outputs
 from xlsreport.cli import app
 from xlsreport.collect import REPORTS_DIR, Status
-from xlsreport.errors import FATAL, OS_REASONS
+from xlsreport.errors import FATAL
 from xlsreport.outputs import LOCK, MANIFEST, TEMP_PREFIX
+from xlsreport.reasons import OS_REASONS
 
 runner = CliRunner(env={"COLUMNS": "2000"})
 

@@ -17,7 +17,8 @@ from conftest import ORG, YEAR, cell, edit, make, sheet
 from xlsreport import api, office
 from xlsreport.cli import app
 from xlsreport.collect import Status, collect
-from xlsreport.errors import FATAL, FINDINGS, InputError
+from xlsreport.errors import FATAL, InputError
+from xlsreport.findingcodes import FINDINGS
 from xlsreport.findings import Finding
 from xlsreport.formats import DEFAULT
 from xlsreport.layout import layout_of

@@ -23,11 +23,13 @@ from typer.testing import CliRunner
 
 from conftest import ORG, YEAR, make
 from xlsreport import api, guard, outputs, templatecheck
-from xlsreport.errors import DAMAGE_REASONS, FATAL, FINDINGS, InputError, reason
+from xlsreport.errors import FATAL, InputError
+from xlsreport.findingcodes import FINDINGS
 from xlsreport.formats import DEFAULT
 from xlsreport.guard import REASONS
 from xlsreport.layout import layout_of
 from xlsreport.outputs import MANIFEST
+from xlsreport.reasons import DAMAGE_REASONS, reason
 
 runner = CliRunner(env={"COLUMNS": "2000"})  # no message wraps
 FOREIGN = Path(__file__).parent / "data" / "foreign"

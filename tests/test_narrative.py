@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from conftest import cell, make, sample
 from xlsreport import api
 from xlsreport.cli import app
-from xlsreport.errors import finding_message
+from xlsreport.findingcodes import finding_message
 from xlsreport.findings import describe
 from xlsreport.formats import DEFAULT
 from xlsreport.narrative import check_texts

@@ -30,7 +30,8 @@ from conftest import make, sample
 from test_render import tables_by_key
 from xlsreport import api, content, docxtable, fonts, office, render
 from xlsreport.cli import app
-from xlsreport.errors import FATAL, XlsreportError, finding_message
+from xlsreport.errors import FATAL, XlsreportError
+from xlsreport.findingcodes import finding_message
 from xlsreport.formats import DEFAULT
 from xlsreport.wording import DRAFT_MARK
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from conftest import LAYOUT, cell, edit, sample
 from xlsreport import api, previous
 from xlsreport.cli import app
-from xlsreport.errors import finding_message
+from xlsreport.findingcodes import finding_message
 from xlsreport.findings import describe
 
 runner = CliRunner(env={"COLUMNS": "300"})

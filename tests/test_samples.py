@@ -73,12 +73,18 @@ def test_fill_rejects_bad_data_with_a_code(tmp_path):
 
 def test_fill_says_where_json_is_broken_in_chinese(tmp_path):
     """Python's JSON parser speaks English; the user is told the line and column in Chinese."""
-    from xlsreport.errors import reason
+    from xlsreport.reasons import JSON_ERRORS, reason
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"fields": {\n  "info_org": "某镇人民政府",\n  "info_year": 2024,,\n}}', encoding="utf-8")
     result = runner.invoke(app, ["fill", str(bad), "-o", str(tmp_path / "x.xlsx")])
-    expected = reason("DATA_INVALID", "not_json", line=3, column=21, what="处应为双引号括起的字段名")
+    expected = reason(
+        "DATA_INVALID",
+        "not_json",
+        line=3,
+        column=21,
+        what=JSON_ERRORS["Expecting property name enclosed in double quotes"],
+    )
     assert result.exit_code == 2 and "DATA_INVALID" in result.output, result.output
     assert expected in result.output and "Expecting" not in result.output, result.output
     assert not (tmp_path / "x.xlsx").exists()

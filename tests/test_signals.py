@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from conftest import sample
-from xlsreport import api, stopping
+from xlsreport import api
 from xlsreport.errors import FATAL
 from xlsreport.outputs import LOCK, MANIFEST, TEMP_PREFIX
+from xlsreport.reasons import SIGNAL_NAMES
 from xlsreport.stopping import Stopped
 
 GRACE = 5.0
@@ -72,7 +73,9 @@ def _stop(proc: subprocess.Popen, signum: int, marker: str) -> tuple[str, str]:
     assert time.monotonic() - start < GRACE, "did not end within 5 s"
     _wait_for(lambda: not _processes_mentioning(marker), timeout=GRACE)
     assert proc.returncode == 128 + signum, err
-    line = f"[{Stopped.code}] " + FATAL[Stopped.code].template.format(signal=stopping._NAMES[signum])
+    line = f"[{Stopped.code}] " + FATAL[Stopped.code].template.format(
+        signal=SIGNAL_NAMES[signal.Signals(signum).name]
+    )
     assert line in err and "Traceback" not in err + out, err
     return out, err
 

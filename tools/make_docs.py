@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from xlsreport import api
-from xlsreport.errors import REASONS
 from xlsreport.guard import REASONS as GUARD_REASONS
+from xlsreport.reasons import REASONS
 from xlsreport.wording import NOTES, Status
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def codes_md() -> str:
 
 
 def reasons_md() -> str:
-    """Every reason a fatal code's message gives: the catalogue's (errors.REASONS), then guard.py's."""
+    """Every reason a fatal code's message gives: the catalogue's (reasons.REASONS), then guard.py's."""
     rows = ["| code | reason | text |", "|---|---|---|"]
     rows += [
         f"| `{code}` | {key} | {text} |" for code, texts in REASONS.items() for key, text in texts.items()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import office
 from .describe import schema as schema
-from .errors import InputError, XlsreportError, reason
+from .errors import InputError, XlsreportError
 from .filenames import safe_name
 from .filldata import fill_data
 from .findings import Finding, Report
@@ -32,6 +32,7 @@ from .places import Province, find_province
 from .previous import PreviousIndex, carry_over, compare, missing
 from .published import Published, document, is_published, read_published, read_report, relocate
 from .reader import RawWorkbook
+from .reasons import reason
 from .roster import read_roster
 from .rules import compute
 from .samples import LAST_YEAR, SEED, sample_files, sample_name

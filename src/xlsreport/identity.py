@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 
-from .errors import VERSION_ADVICE, InputError, reason
+from .errors import InputError
 from .formats import FORMATS, VERSIONS
 from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
+from .reasons import VERSION_ADVICE, reason
 from .spec import Format
 
 DAMAGED_IDENTITY = reason("NOT_TEMPLATE", "damaged_identity")  # also said by the readers of a whole file

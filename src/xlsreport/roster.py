@@ -16,9 +16,10 @@ import io
 import zipfile
 from pathlib import Path
 
-from .errors import InputError, damage_reason, reason
+from .errors import InputError
 from .guard import inspect, read_input, regular
 from .places import INVISIBLE, normalise_name
+from .reasons import damage_reason, reason
 
 HEADER = "机关名称"
 

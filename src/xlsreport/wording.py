@@ -1,10 +1,10 @@
 """Words a user sees that are not a code's message: one section per concern.
 
-A code's message and the reasons it gives live beside the code in errors.py. What is said without a code
-lives here: a collect row's status and note, the names of the folders, files and sheets collect writes,
-the headers of the feedback workbook, the draft mark of a report, what the command line prints. The
-modules that say them import them, so whoever reviews the wording reads two modules, errors.py and this
-one. tools/make_docs.py generates README's table of the collect statuses and notes from this module.
+A code's message lives beside the code (errors.py, findingcodes.py), the reasons it gives in reasons.py.
+What is said without a code lives here: a collect row's status and note, the names of the folders, files
+and sheets collect writes, the headers of the feedback workbook, the draft mark of a report, what the
+command line prints. The modules that say them import them, so whoever reviews the wording reads these
+four modules. tools/make_docs.py generates README's table of the collect statuses and notes from this one.
 """
 
 from __future__ import annotations
