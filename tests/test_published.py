@@ -33,6 +33,7 @@ from xlsreport.published import is_published
 from xlsreport.published.limits import LIMITS
 from xlsreport.published.model import is_page_number
 from xlsreport.spec import Node, field_key, leaves_of
+from xlsreport.wording import PUBLISHED_PLACES
 
 DATA = Path(__file__).parent / "data"
 REAL_PDF = DATA / "hongze-district-2024.pdf"
@@ -202,7 +203,9 @@ def test_check_on_the_real_pdf_locates_findings_by_table_row_and_page():
     assert by_code["PUB_OTHER_ONE_ROW"]["row"] == ["三、本年度办理结果", "（六）其他处理"]
     figure = by_code["TEXT_FIGURE"]  # the narrative says 17 applications, table 三 95
     assert figure["found"] == "受理政府信息公开申请17件" and "95" in figure["expected"]
-    assert "（J" not in figure["message"] and figure["sheet"] == "正文" and figure["page"] == 1
+    assert (
+        "（J" not in figure["message"] and figure["sheet"] == PUBLISHED_PLACES["text"] and figure["page"] == 1
+    )
     text = run("check", REAL_PDF)
     assert "表三 第3页" in text.stdout and "（第4页）" in text.stdout
 
@@ -438,7 +441,7 @@ def test_import_previous_with_published_reports(tmp_path, ours, last_year):
     alone.mkdir()
     data = imported(tmp_path, ours["docx"], "--previous", alone)
     missing = [f for f in data["findings"] if f["code"] == "PREV_MISSING"]
-    assert missing and missing[0]["sheet"] == "标题" and missing[0]["cell"] == ""
+    assert missing and missing[0]["sheet"] == PUBLISHED_PLACES["info"] and missing[0]["cell"] == ""
 
 
 def test_collect_previous_with_published_reports_finds_what_last_years_workbooks_find(tmp_path, last_year):

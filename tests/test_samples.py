@@ -14,6 +14,7 @@ from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
 from xlsreport.spec import leaves_of
+from xlsreport.wording import DEMO_BLANK
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -126,7 +127,7 @@ def test_schema_lists_every_field_with_its_cell_and_name():
 def test_demo_runs_the_whole_loop(tmp_path):
     result = runner.invoke(app, ["demo", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "空白填报表.xlsx").is_file()
+    assert (tmp_path / f"{DEMO_BLANK}.xlsx").is_file()
     assert (tmp_path / "宝清县小城子镇人民政府2024年政府信息公开工作年度报告.docx").is_file()
     returned = tmp_path / "returned"
     assert sorted(str(p.relative_to(returned)) for p in returned.rglob("*.xlsx")) == [

@@ -39,7 +39,16 @@ from .samples import LAST_YEAR, SEED, sample_files, sample_name
 from .samples import roster_text as roster_text
 from .spec import Format
 from .validate import Checked, check_raw
-from .wording import FROM_BATCH, FROM_ROSTER
+from .wording import (
+    BLANK_NAME,
+    DEMO_BLANK,
+    DEMO_LAST_YEAR,
+    DEMO_REPORT,
+    DEMO_RETURNED,
+    FROM_BATCH,
+    FROM_ROSTER,
+    GENERATED_NOTE,
+)
 
 
 # ---------------------------------------------------------------- blank
@@ -84,7 +93,7 @@ def blank(
 
 
 def blank_name(org: str, year: int) -> str:
-    return f"{safe_name(org)}_{year}年.xlsx"
+    return BLANK_NAME.format(org=safe_name(org), year=year)
 
 
 def blank_roster(
@@ -369,9 +378,6 @@ def fill(data: Path | dict, out: Path, *, overwrite: bool = False, auto_summary:
     return Path(out)
 
 
-GENERATED_NOTE = "标有“【系统生成】”的段落由系统根据表三自动生成，请核对数字和措辞，无误后删除该标记"
-
-
 # ---------------------------------------------------------------- demo
 @dataclass(frozen=True)
 class DemoRun:
@@ -386,20 +392,19 @@ def demo(out_dir: Path, progress: Callable[[str, Path], None] = lambda what, pat
     """The whole loop on the bundled samples: a blank workbook, the returned ones, their checks, the seed report."""
     out_dir = Path(out_dir)
     seed = json.loads(dict(sample_files())[SEED])["fields"]
-    progress(
-        "空白填报表", blank(seed["info_org"], seed["info_year"], out_dir / "空白填报表.xlsx", overwrite=True)
-    )
+    blank_book = out_dir / f"{DEMO_BLANK}.xlsx"
+    progress(DEMO_BLANK, blank(seed["info_org"], seed["info_year"], blank_book, overwrite=True))
     returned = []
     for name, data in sample_files():
         path = fill(json.loads(data), out_dir / "returned" / sample_name(name), overwrite=True)
-        progress("样例填报表", path)
+        progress(DEMO_RETURNED, path)
         returned.append(path)
     last_year = out_dir / "returned" / LAST_YEAR
     for name, data in sample_files(LAST_YEAR):
-        progress("上年填报表", fill(json.loads(data), last_year / sample_name(name), overwrite=True))
+        progress(DEMO_LAST_YEAR, fill(json.loads(data), last_year / sample_name(name), overwrite=True))
     reports = check_files(returned, previous=last_year)
     seed_book = out_dir / "returned" / sample_name(SEED)
     title = DEFAULT.title(seed["info_org"], seed["info_year"])
     doc = build(seed_book, out_dir / f"{safe_name(title)}.docx", overwrite=True)
-    progress("Word报告", doc.document)
+    progress(DEMO_REPORT, doc.document)
     return DemoRun(reports, returned, last_year)
