@@ -1,6 +1,6 @@
 """What users call, from Python or through the CLI: blank, check, build, export, fill, schema, demo.
 
-Each is thin: what it checks or makes lives in a module of its own (filldata, describe, pdfprint,
+Each is thin: what it checks or makes lives in a module of its own (checking, filldata, describe, pdfprint,
 filenames, samples, published, render, workbook), named here so a caller finds everything in one place.
 
 Every file written here is written atomically (a temporary file in the same folder, then renamed), so an
@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import office
+from .checking import check_files as check_files
+from .checking import check_read as check_read
+from .checking import unreadable_report as unreadable_report
 from .describe import schema as schema
 from .errors import InputError, XlsreportError
 from .filenames import safe_name
@@ -29,24 +32,21 @@ from .outputs import atomic_output, check_target, keep_apart
 from .pdfprint import font_notices as font_notices
 from .pdfprint import print_pdf
 from .places import Province, find_province
-from .previous import PreviousIndex, carry_over, compare, missing
-from .published import Published, document, is_published, read_published, read_report, relocate
-from .reader import RawWorkbook
+from .previous import PreviousIndex, carry_over
+from .published import document, is_published, read_published, read_report
 from .reasons import reason
 from .roster import read_roster
 from .rules import compute
 from .samples import LAST_YEAR, SEED, sample_files, sample_name
 from .samples import roster_text as roster_text
 from .spec import Format
-from .validate import Checked, check_raw
+from .validate import Checked
 from .wording import (
     BLANK_NAME,
     DEMO_BLANK,
     DEMO_LAST_YEAR,
     DEMO_REPORT,
     DEMO_RETURNED,
-    FROM_BATCH,
-    FROM_ROSTER,
     GENERATED_NOTE,
 )
 
@@ -163,63 +163,6 @@ def check(
     (default: derived from its name); `others`: other bodies' names the text should not contain.
     """
     return check_read(read_report(Path(path)), previous, province, others)
-
-
-def check_read(
-    raw: RawWorkbook,
-    previous: PreviousIndex | Path | None = None,
-    province: Province | None = None,
-    others: tuple[str, ...] = (),
-) -> Checked:
-    """`check` of a workbook already read (`reader.read_workbook`): what `check` and `collect` share."""
-    checked = check_raw(raw, province=province, others=others)
-    checked.report.findings.extend(raw.package.findings(checked.fmt))
-    if previous is not None:
-        index = previous if isinstance(previous, PreviousIndex) else PreviousIndex.load(Path(previous))
-        last = index.checked(checked.org, checked.year - 1)
-        if last is None:
-            checked.report.findings.append(missing(checked, index.source))
-        else:
-            checked.report.findings += compare(checked, last)
-    if isinstance(raw, Published):  # told by table, row, column and page, not by a workbook cell
-        checked.report.findings[:] = [*raw.reading, *relocate(raw, checked.report.findings)]
-    return checked
-
-
-def unreadable_report(path: Path, error: XlsreportError) -> Report:
-    """A file that could not be read, in the same shape as any other report."""
-    return Report(str(path), [Finding(error.code, "", "", (), (), None, None, error.message)])
-
-
-def check_files(
-    paths: list[Path],
-    *,
-    previous: Path | None = None,
-    province: Province | None = None,
-    roster: Path | None = None,
-) -> list[Report]:
-    """Check several files; one that cannot be read gives a one-finding report instead of stopping the rest.
-
-    The bodies checked together, and those on `roster`, are each other's `others`: a text naming another
-    of them is flagged.
-    """
-    index = PreviousIndex.load(Path(previous)) if previous is not None else None
-    raws: list[object] = []
-    for p in paths:
-        try:
-            raws.append(read_report(Path(p)))
-        except InputError as exc:
-            raws.append(unreadable_report(p, exc))
-    orgs = tuple((r.identity["org"], FROM_BATCH) for r in raws if not isinstance(r, Report))
-    if roster is not None:
-        orgs += tuple((name, FROM_ROSTER) for name in read_roster(Path(roster)))
-    reports = []
-    for p, r in zip(paths, raws, strict=True):
-        try:
-            reports.append(r if isinstance(r, Report) else check_read(r, index, province, orgs).report)
-        except InputError as exc:  # an identity damaged past reading shows only once the values are checked
-            reports.append(unreadable_report(p, exc))
-    return reports
 
 
 # ---------------------------------------------------------------- build
