@@ -18,6 +18,7 @@ def test_fields_doc_and_readme_codes_are_up_to_date():
     assert make_docs.readme(readme) == readme, "run python tools/make_docs.py"
     assert "`T3_BALANCE`" in readme and "`NOT_TEMPLATE`" in readme
     assert "| `DATA_INVALID` | not_json |" in readme and "| guard | xls |" in readme
+    assert "| os | ENOSPC |" in readme and "| `INTERRUPTED` | SIGHUP |" in readme  # every table of reasons.py
     assert "| 未报送 | 名单上的机关，尚未报送 |" in readme  # collect's statuses, from wording.py
 
 
