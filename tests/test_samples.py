@@ -14,7 +14,7 @@ from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
 from xlsreport.spec import leaves_of
-from xlsreport.wording import DEMO_BLANK
+from xlsreport.wording import CHECKED_ERRORS, CHECKED_PASSED, DEMO_BLANK
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -138,7 +138,7 @@ def test_demo_runs_the_whole_loop(tmp_path):
         "qixingpao-2024.xlsx",
         "xiaochengzi-2024.xlsx",
     ]
-    assert "✗ 有错误" in result.output and result.output.count("✓ 通过") == 2
+    assert CHECKED_ERRORS in result.output and result.output.count(CHECKED_PASSED) == 2
 
 
 SEED_TEXT = Path(__file__).parent / "data" / "seed-report-xiaochengzi-2024.txt"  # the published report, as is

@@ -22,6 +22,7 @@ from xlsreport.errors import FATAL
 from xlsreport.outputs import LOCK, MANIFEST, TEMP_PREFIX
 from xlsreport.reasons import SIGNAL_NAMES
 from xlsreport.stopping import Stopped
+from xlsreport.wording import SUMMARY_NAME
 
 GRACE = 5.0
 
@@ -121,7 +122,7 @@ def test_collect_stops_its_workers_and_a_rerun_continues(tmp_path, inbox, signum
     assert not _leftovers(out) and list(tmp.iterdir()) == []
     written = [p for p in out.rglob("*") if p.suffix in (".docx", ".xlsx")]
     assert written and all(_complete(p) for p in written)
-    assert not (out / "汇总.xlsx").exists()  # stopped before the end
+    assert not (out / SUMMARY_NAME).exists()  # stopped before the end
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["finished"] is False
     assert {str(p.relative_to(out)) for p in written} <= set(manifest["files"])
