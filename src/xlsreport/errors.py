@@ -2,13 +2,17 @@
 carry them (a file that is not our workbook, an output that cannot be written). The CLI exits with 2 (or
 1 for `BUILD_HAS_ERRORS`) and prints the one-line message.
 
-The words of xlsreport live in four modules that import nothing of ours but this one, so whoever reviews
-the wording reads them and nothing else:
+The words of xlsreport live in four modules that import nothing of ours but this one, read together by
+whoever reviews the wording:
 
 * errors.py: the fatal codes (`FATAL`), and the types of a code (`Code`, `Severity`);
 * findingcodes.py: the finding codes, what `check` reports about a workbook it could read;
 * reasons.py: the reasons that fill a fatal message's {reason}, each beside its code;
 * wording.py: what is said without a code (collect's statuses, the feedback workbook, printed lines).
+
+Besides them, one module per concern: the format's labels and its workbook's words in formats/, the
+command line's help in cli.py and clihelp.py, the reasons a file is refused in guard.py, the sentences
+of a generated paragraph in generated.py.
 
 Templates are `str.format` strings; a fatal template receives the keyword arguments of the exception.
 """
