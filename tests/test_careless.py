@@ -23,8 +23,10 @@ from conftest import ORG, YEAR, make, sample
 from xlsreport import outputs
 from xlsreport.cli import app
 from xlsreport.collect import REPORTS_DIR, Status
-from xlsreport.errors import FATAL, OS_REASONS
+from xlsreport.errors import FATAL
 from xlsreport.outputs import LOCK, MANIFEST, TEMP_PREFIX
+from xlsreport.reasons import OS_REASONS
+from xlsreport.wording import FEEDBACK_DIR, FEEDBACK_SUFFIX, FINDINGS_NAME, SUMMARY_NAME
 
 runner = CliRunner(env={"COLUMNS": "2000"})
 
@@ -167,7 +169,10 @@ def test_overwrite_keeps_a_clerks_own_files(tmp_path):
     done = invoke(["collect", inbox, "-o", out, "--jobs", 1, "--overwrite"])
     assert done.exit_code == 0, done.output
     assert own.read_bytes() == b"a clerk's own document" and notes.read_text(encoding="utf-8") == "mine"
-    assert "领导批示" not in done.output and "退回修改/宝清县七星泡镇人民政府_校验意见.xlsx" in done.output
+    assert (
+        "领导批示" not in done.output
+        and f"{FEEDBACK_DIR}/宝清县七星泡镇人民政府{FEEDBACK_SUFFIX}" in done.output
+    )
 
 
 @pytest.mark.parametrize("change", ["replaced", "edited"])
@@ -208,9 +213,9 @@ def test_a_file_where_a_folder_must_be(tmp_path):
     done = invoke(["collect", inbox, "-o", out, "--jobs", 1])
     assert done.exit_code == 2
     reason = OS_REASONS["ENOTDIR"]
-    assert (
-        f"[OUTPUT_UNWRITABLE] 无法写入 {out / REPORTS_DIR}/" in done.output and f"：{reason}\n" in done.output
-    )
+    before, after = FATAL["OUTPUT_UNWRITABLE"].template.split("{path}")  # about a file in the folder
+    assert f"[OUTPUT_UNWRITABLE] {before}{out / REPORTS_DIR}/" in done.output
+    assert after.format(reason=reason) + "\n" in done.output
     assert sorted(p.name for p in out.iterdir()) == [REPORTS_DIR]  # nothing else written
     done = invoke(["collect", inbox, "-o", out / "汇总" / "x", "--jobs", 1])  # fine: a fresh folder
     assert done.exit_code == 1
@@ -347,10 +352,10 @@ def test_a_file_size_limit_in_collect_is_that_files_row(tmp_path):
     assert "Traceback" not in done.stderr + done.stdout and "abruptly" not in done.stderr + done.stdout
     assert f"{Status.UNWRITTEN}2个" in done.stdout
     assert OS_REASONS["EFBIG"] in done.stdout
-    assert (out / "汇总.xlsx").is_file() and not (out / REPORTS_DIR).exists()  # made for them, left empty
+    assert (out / SUMMARY_NAME).is_file() and not (out / REPORTS_DIR).exists()  # made for them, left empty
     assert not stray(out)
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert manifest["finished"] is True and set(manifest["files"]) == {"汇总.xlsx", "findings.json"}
+    assert manifest["finished"] is True and set(manifest["files"]) == {SUMMARY_NAME, FINDINGS_NAME}
 
 
 @pytest.fixture
@@ -393,7 +398,7 @@ def test_a_disk_that_fills_up_and_the_run_continued_once_there_is_room(tiny_disk
     filler.unlink()  # room made: the same command, without --overwrite, finishes the run
     done = invoke(["collect", inbox, "-o", out, "--jobs", 2])
     assert done.exit_code == 0, done.output
-    assert len(list((out / REPORTS_DIR).glob("*.docx"))) == 3 and (out / "汇总.xlsx").is_file()
+    assert len(list((out / REPORTS_DIR).glob("*.docx"))) == 3 and (out / SUMMARY_NAME).is_file()
     assert json.loads((out / MANIFEST).read_text(encoding="utf-8"))["finished"] is True
 
 

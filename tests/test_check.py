@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 from conftest import ORG, YEAR, cell, edit, make, sheet
 from xlsreport import api
 from xlsreport.cli import app
-from xlsreport.errors import FINDINGS, VERSION_ADVICE, InputError
+from xlsreport.errors import InputError
+from xlsreport.findingcodes import FINDINGS
 from xlsreport.formats import DEFAULT
+from xlsreport.reasons import VERSION_ADVICE
 
 runner = CliRunner(env={"COLUMNS": "300"})  # a wide console, so no message wraps inside the table
 

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import make
 from xlsreport.cli import app
+from xlsreport.wording import CHECKED_COUNTS, CHECKED_ERRORS, FINDINGS_HEADER, SEVERITY
 
 ENV = {
     **os.environ,
@@ -125,12 +126,12 @@ def test_piped_check_is_the_json_line_by_line(tmp_path):
     assert text.returncode == data.returncode == 1
     report = json.loads(data.stdout)
     first, head, *rows = text.stdout.splitlines()
-    assert first == f"✗ 有错误 {book}：{report['errors']}个错误，{report['warnings']}个警告"
-    assert head == "级别\t代码\t位置\t说明" and "\x1b" not in text.stdout
-    level = {"error": "错误", "warning": "警告"}
+    counts = CHECKED_COUNTS.format(file=book, errors=report["errors"], warnings=report["warnings"])
+    assert first == CHECKED_ERRORS + counts
+    assert head == "\t".join(FINDINGS_HEADER) and "\x1b" not in text.stdout
     shown = sorted(tuple(r.split("\t")) for r in rows)
     assert shown == sorted(
-        (level[f["severity"]], f["code"], f"{f['sheet']}!{f['cell']}", f["message"])
+        (SEVERITY[f["severity"]], f["code"], f"{f['sheet']}!{f['cell']}", f["message"])
         for f in report["findings"]
     )
     assert any(len(r) > 100 for r in rows)  # a long message stays on its line, whatever COLUMNS says

@@ -22,6 +22,21 @@ from xlsreport.feedback import SHEET as FEEDBACK_SHEET
 from xlsreport.formats import DEFAULT
 from xlsreport.outputs import MANIFEST
 from xlsreport.reader import read_workbook
+from xlsreport.wording import (
+    ERRORS_NOTE,
+    FEEDBACK_SUFFIX,
+    LEFT_OUT,
+    NOTE_MISSING,
+    OVERVIEW_HEADER,
+    OVERVIEW_SHEET,
+    REMOVED,
+    SKIP_PUBLISHED,
+    STATUS_HEADER,
+    STATUS_SHEET,
+    SUMMARY_NAME,
+    TITLE,
+    TOTAL_OF,
+)
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -137,7 +152,7 @@ def test_feedback_marks_exactly_the_findings(county):
     for file in ("错误镇.xlsx", "去年.xlsx"):
         e = by_file(result)[file]
         [name] = e.outputs
-        assert name.startswith(FEEDBACK_DIR) and name.endswith("_校验意见.xlsx")
+        assert name.startswith(FEEDBACK_DIR) and name.endswith(FEEDBACK_SUFFIX)
         wb = openpyxl.load_workbook(out / name)
         marked, comments = set(), {}
         for ws in wb.worksheets:
@@ -180,7 +195,7 @@ def test_summary_totals_are_the_sums_of_the_bodies_that_passed(county):
     result = county.result
     passed = [inbox / e.file for e in result.entries if e.status is Status.PASSED]
     exports = [api.check(p).values for p in passed]
-    shown = openpyxl.load_workbook(out / "汇总.xlsx", data_only=True)
+    shown = openpyxl.load_workbook(out / SUMMARY_NAME, data_only=True)
     county_fields = {f.key: shown[sheet(f.key)][cell(f.key)].value for f in DEFAULT.table_fields}
     for f in DEFAULT.table_fields:
         assert county_fields[f.key] == pytest.approx(sum(x[f.key] for x in exports)), f.key
@@ -193,51 +208,58 @@ def test_summary_totals_are_the_sums_of_the_bodies_that_passed(county):
 def test_summary_status_sheet(county):
     out = county.out
     result = county.result
-    wb = openpyxl.load_workbook(out / "汇总.xlsx")
-    assert wb.sheetnames[1] == "状态"
-    ws = wb["状态"]
+    wb = openpyxl.load_workbook(out / SUMMARY_NAME)
+    assert wb.sheetnames[1] == STATUS_SHEET
+    ws = wb[STATUS_SHEET]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("文件", "机关", "年度", "状态", "错误数", "警告数", "生成的文件", "说明")
+    assert rows[0] == STATUS_HEADER
     table = {(r[0] or r[1]): r for r in rows[1:]}
-    assert table["小城子镇.xlsx"][1:6] == (XIAO, YEAR, "通过", 0, by_file(result)["小城子镇.xlsx"].warnings)
-    assert table["错误镇.xlsx"][3:5] == ("有错误", by_file(result)["错误镇.xlsx"].errors)
-    assert table["损坏.xlsx"][3] == "无法读取"
-    assert table["小城子镇（第一次）.xlsx"][3] == "重复（已忽略）"
-    assert table["说明.pdf"][3] == "已跳过" and "已跳过" in table["说明.pdf"][7]
-    assert table[MISSING_BODY][3] == "未报送"
+    passed = by_file(result)["小城子镇.xlsx"]
+    assert table["小城子镇.xlsx"][1:6] == (XIAO, YEAR, Status.PASSED, 0, passed.warnings)
+    assert table["错误镇.xlsx"][3:5] == (Status.ERRORS, by_file(result)["错误镇.xlsx"].errors)
+    assert table["损坏.xlsx"][3] == Status.UNREADABLE
+    assert table["小城子镇（第一次）.xlsx"][3] == Status.DUPLICATE
+    assert table["说明.pdf"][3] == Status.SKIPPED
+    assert table["说明.pdf"][7].startswith(SKIP_PUBLISHED.split("（")[0])  # with its reason and code
+    assert table[MISSING_BODY][3] == Status.MISSING
     assert table["公式.xlsx"][1] == FORMULA_BODY
     assert table["去年.xlsx"][2] == YEAR - 1
     assert [r[6] for r in rows[1:] if r[0] == "小城子镇.xlsx"] == [
         by_file(result)["小城子镇.xlsx"].outputs[0]
     ]
     # no cell of the summary is a formula but the template's own totals and checks
-    with zipfile.ZipFile(out / "汇总.xlsx") as z:
+    with zipfile.ZipFile(out / SUMMARY_NAME) as z:
         assert not [n for n in ("sheet1", "sheet2") if "<f>" in z.read(f"xl/worksheets/{n}.xml").decode()]
 
 
 def test_summary_says_what_it_sums_and_what_it_leaves_out(county):
     """汇总.xlsx is the county's total, not a body's workbook: no instructions, no 基本信息 to fill."""
-    wb = openpyxl.load_workbook(county.out / "汇总.xlsx")
+    wb = openpyxl.load_workbook(county.out / SUMMARY_NAME)
     tables = [t.sheet for t in DEFAULT.tables]
     shown = [ws.title for ws in wb if ws.sheet_state == "visible"]  # the live checks' workings are hidden
-    assert shown == ["汇总说明", "状态", *tables, "校验结果"]
-    rows = list(wb["汇总说明"].iter_rows(values_only=True))
+    assert shown == [OVERVIEW_SHEET, STATUS_SHEET, *tables, DEFAULT.sheets["checks"]]
+    rows = list(wb[OVERVIEW_SHEET].iter_rows(values_only=True))
     title = rows[0][0]
-    assert title.startswith(f"{YEAR}年度") and "全县汇总" in title
-    assert "通过校验的3个机关之和" in title and "下列4个机关未计入" in title  # 小城子镇, 七星泡镇, 公式
-    assert rows[1] == ("机关", "文件", "状态", "原因")
+    summed = TITLE.format(year=YEAR, tables="、".join(tables), n=3)  # 小城子镇, 七星泡镇, 公式
+    assert title == summed + LEFT_OUT.format(n=4)
+    assert rows[1] == OVERVIEW_HEADER
     left_out = {r[0] or r[1]: r for r in rows[2:]}
     # errors (one of them last year's workbook), unreadable, not returned
     assert set(left_out) == {BAD_BODY, OLD_BODY, "损坏.xlsx", MISSING_BODY}
-    assert left_out[BAD_BODY][2] == "有错误" and "校验意见表" in left_out[BAD_BODY][3]
-    assert left_out["损坏.xlsx"][2] == "无法读取" and "不是可以读取的Excel工作簿" in left_out["损坏.xlsx"][3]
-    assert left_out[MISSING_BODY][2:] == ("未报送", "名单上的机关，尚未报送")
+    bad = by_file(county.result)["错误镇.xlsx"]
+    assert left_out[BAD_BODY][2:] == (Status.ERRORS, ERRORS_NOTE.format(n=bad.errors))
+    broken = by_file(county.result)["损坏.xlsx"].report.findings[0]  # why it could not be read
+    assert (
+        left_out["损坏.xlsx"][2:] == (Status.UNREADABLE, broken.message)
+        and broken.code == "FILE_NOT_WORKBOOK"
+    )
+    assert left_out[MISSING_BODY][2:] == (Status.MISSING, NOTE_MISSING)
     texts = [v for ws in wb for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert not [t for t in texts if "请填写" in t or "浅黄色" in t]
     for t in tables:  # each table says whose total it is where a body's says what to fill
-        assert wb[t]["A2"].value.startswith("全县汇总：通过校验的3个机关之和"), t
+        assert wb[t]["A2"].value == TOTAL_OF.format(n=3), t
     with pytest.raises(InputError) as refused:  # not a body's template: no identity to take it for one
-        read_workbook(county.out / "汇总.xlsx")
+        read_workbook(county.out / SUMMARY_NAME)
     assert refused.value.code == "NOT_TEMPLATE"
 
 
@@ -270,7 +292,7 @@ def test_cli_rerun_needs_overwrite_and_leaves_nothing_half_written(county, tmp_p
     assert third.exit_code == 1
     assert not [p for p in out.rglob("*") if p.name.startswith(".~xlsreport-")]
     # two processes give the same summary as one
-    assert (out / "汇总.xlsx").read_bytes() == (county.out / "汇总.xlsx").read_bytes()
+    assert (out / SUMMARY_NAME).read_bytes() == (county.out / SUMMARY_NAME).read_bytes()
 
 
 def test_cli_all_passing_exits_0_and_missing_folder_2(tmp_path):
@@ -303,7 +325,7 @@ def test_interrupted_run_leaves_no_half_written_file(tmp_path, monkeypatch):
     # only the record of an unfinished run that wrote nothing, which the next run continues from
     assert [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == [MANIFEST]
     manifest = json.loads((tmp_path / "out" / MANIFEST).read_text())
-    assert (manifest["finished"], manifest["files"]) == (False, {}) and "汇总.xlsx" in manifest["pending"]
+    assert (manifest["finished"], manifest["files"]) == (False, {}) and SUMMARY_NAME in manifest["pending"]
 
 
 def test_previous_adds_checks_across_years_and_the_year_over_year_sheet(tmp_path):
@@ -314,7 +336,7 @@ def test_previous_adds_checks_across_years_and_the_year_over_year_sheet(tmp_path
     result = collect(inbox, tmp_path / "out", jobs=1, previous=last)
     expected = api.check_files(sorted(inbox.glob("*.xlsx")), previous=last)
     assert [e.report.to_dict() for e in result.entries] == [r.to_dict() for r in expected]
-    wb = openpyxl.load_workbook(tmp_path / "out" / "汇总.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "out" / SUMMARY_NAME)
     assert wb.sheetnames[1:3] == ["状态", "同比"]
     rows = list(wb["同比"].iter_rows(values_only=True))
     assert rows[0] == ("机关", "表", "行", "列", "本年", "上年", "增减")
@@ -348,4 +370,4 @@ def test_rerun_after_a_correction_removes_the_old_feedback(tmp_path):
     again = runner.invoke(app, ["collect", str(inbox), "-o", str(out), "--jobs", "1", "--overwrite"])
     assert again.exit_code == 0, again.output
     assert list((out / FEEDBACK_DIR).iterdir()) == [] and len(list((out / REPORTS_DIR).iterdir())) == 1
-    assert f"已删除上次运行留下、本次不再适用的1个文件：{FEEDBACK_DIR}/{feedback.name}" in again.output
+    assert REMOVED.format(n=1, files=f"{FEEDBACK_DIR}/{feedback.name}") in again.output

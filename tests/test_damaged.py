@@ -17,11 +17,13 @@ from conftest import ORG, YEAR, cell, edit, make, sheet
 from xlsreport import api, office
 from xlsreport.cli import app
 from xlsreport.collect import Status, collect
-from xlsreport.errors import FATAL, FINDINGS, InputError
+from xlsreport.errors import FATAL, InputError
+from xlsreport.findingcodes import FINDINGS
 from xlsreport.findings import Finding
 from xlsreport.formats import DEFAULT
 from xlsreport.layout import layout_of
 from xlsreport.reader import read_identity
+from xlsreport.reasons import reason
 from xlsreport.validate import MAX_NUMBER
 from xlsreport.workbook import identity
 
@@ -138,7 +140,7 @@ def test_identity_sheet_deleted_then_the_property_too(tmp_path):
         wb.custom_doc_props = CustomPropertyList()
 
     resave(path, drop_property)
-    message = FATAL["NOT_TEMPLATE"].template.format(path=path, reason="没有找到本系统填报表的标识")
+    message = FATAL["NOT_TEMPLATE"].template.format(path=path, reason=reason("NOT_TEMPLATE", "no_identity"))
     code, data = check_json(path)
     assert code == 2 and (data["findings"][0]["code"], data["findings"][0]["message"]) == (
         "NOT_TEMPLATE",
@@ -149,7 +151,9 @@ def test_identity_sheet_deleted_then_the_property_too(tmp_path):
 def test_identity_damaged(tmp_path):
     path = edit(make(tmp_path), {("_xlsreport", "B4"): "二〇二四"})
     code, data = check_json(path)
-    message = FATAL["NOT_TEMPLATE"].template.format(path=path, reason="填报表的标识已损坏")
+    message = FATAL["NOT_TEMPLATE"].template.format(
+        path=path, reason=reason("NOT_TEMPLATE", "damaged_identity")
+    )
     assert code == 2 and data["findings"][0]["message"] == message
 
 
@@ -178,7 +182,9 @@ def test_identity_sheet_and_property_disagree(tmp_path):
     path = resave(make(tmp_path), _set_property(json.dumps(other, ensure_ascii=False)))
     assert read_identity(path)["org"] == "宝清县七星泡镇人民政府"  # the first pass reads the property
     code, data = check_json(path)
-    message = FATAL["NOT_TEMPLATE"].template.format(path=path, reason="填报表的标识已损坏")
+    message = FATAL["NOT_TEMPLATE"].template.format(
+        path=path, reason=reason("NOT_TEMPLATE", "damaged_identity")
+    )
     assert code == 2 and data["findings"][0]["message"] == message
     folder = tmp_path / "in"
     folder.mkdir()

@@ -11,6 +11,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import make_docs  # noqa: E402
 import make_samples  # noqa: E402
 
+from xlsreport.wording import NOTE_MISSING, Status  # noqa: E402
+
 
 def test_fields_doc_and_readme_codes_are_up_to_date():
     assert (ROOT / "docs" / "fields.md").read_text(encoding="utf-8") == make_docs.fields_md()
@@ -18,7 +20,8 @@ def test_fields_doc_and_readme_codes_are_up_to_date():
     assert make_docs.readme(readme) == readme, "run python tools/make_docs.py"
     assert "`T3_BALANCE`" in readme and "`NOT_TEMPLATE`" in readme
     assert "| `DATA_INVALID` | not_json |" in readme and "| guard | xls |" in readme
-    assert "| 未报送 | 名单上的机关，尚未报送 |" in readme  # collect's statuses, from wording.py
+    assert "| os | ENOSPC |" in readme and "| `INTERRUPTED` | SIGHUP |" in readme  # every table of reasons.py
+    assert f"| {Status.MISSING} | {NOTE_MISSING} |" in readme  # collect's statuses, from wording.py
 
 
 def test_committed_samples_are_what_fill_writes(tmp_path):

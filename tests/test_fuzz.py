@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 from conftest import ORG, YEAR, sample
 from xlsreport import api
 from xlsreport.cli import app
-from xlsreport.errors import FATAL, FINDINGS
+from xlsreport.errors import FATAL
+from xlsreport.findingcodes import FINDINGS
 from xlsreport.formats import DEFAULT
 from xlsreport.layout import layout_of
 

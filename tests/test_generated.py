@@ -14,8 +14,8 @@ from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
 from xlsreport.generated import NO_FEE, auto_summary, request_paragraph
-from xlsreport.narrative import GENERATED_MARK
 from xlsreport.rules import compute
+from xlsreport.wording import GENERATED_MARK, GENERATED_NOTE
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -83,7 +83,7 @@ def test_fill_auto_summary_marks_the_workbook_and_agrees_with_the_checker(tmp_pa
     ws = openpyxl.load_workbook(out)["文字部分"]
     request = ws[cell("text_request")]
     assert request.value.startswith(GENERATED_MARK + "2024年，本机关共新收政府信息公开申请7件")
-    assert "【系统生成】" in request.comment.text
+    assert GENERATED_NOTE in request.comment.text
     assert ws[cell("text_other")].value == GENERATED_MARK + NO_FEE
     report = api.check(out).report
     codes = [(f.code, f.cell) for f in report.findings]

@@ -11,11 +11,12 @@ from typer.testing import CliRunner
 from conftest import cell, make, sample
 from xlsreport import api
 from xlsreport.cli import app
-from xlsreport.errors import finding_message
+from xlsreport.findingcodes import finding_message
 from xlsreport.findings import describe
 from xlsreport.formats import DEFAULT
 from xlsreport.narrative import check_texts
 from xlsreport.places import find_province, province_of, short_name
+from xlsreport.wording import GENERATED_MARK
 
 runner = CliRunner(env={"COLUMNS": "300"})
 TEXT_CODES = (
@@ -137,7 +138,7 @@ def test_another_year_as_this_year(tmp_path, text, flagged):
 def test_placeholders_and_generated_marks(tmp_path):
     texts = {
         "text_platform": "依托XX镇政府网站，发布信息××条。【请填写平台名称】",
-        "text_request": "【系统生成】本机关未收到申请。",
+        "text_request": GENERATED_MARK + "本机关未收到申请。",
     }
     report = api.check(make(tmp_path, {**texts, **FEE})).report
     assert narrative(report) == [

@@ -30,8 +30,10 @@ from conftest import make, sample
 from test_render import tables_by_key
 from xlsreport import api, content, docxtable, fonts, office, render
 from xlsreport.cli import app
-from xlsreport.errors import FATAL, XlsreportError, finding_message
+from xlsreport.errors import FATAL, XlsreportError
+from xlsreport.findingcodes import finding_message
 from xlsreport.formats import DEFAULT
+from xlsreport.reasons import reason
 from xlsreport.wording import DRAFT_MARK
 
 runner = CliRunner(env={"COLUMNS": "2000"})
@@ -72,7 +74,8 @@ def test_a_failed_conversion_says_why_and_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(office, "soffice", lambda: str(fake))
     result = runner.invoke(app, ["build", str(book), "--pdf"])
     assert result.exit_code == 2
-    assert "[OFFICE_FAILED] LibreOffice 转换失败：Error: source file could not be loaded" in result.output
+    said = FATAL["OFFICE_FAILED"].template.format(reason="Error: source file could not be loaded")
+    assert f"[OFFICE_FAILED] {said}" in result.output
     assert not book.with_suffix(".docx").exists() and not book.with_suffix(".pdf").exists()
 
 
@@ -86,7 +89,9 @@ def test_a_hung_office_is_killed_with_its_children_at_the_timeout(tmp_path, monk
     with pytest.raises(XlsreportError) as err:
         api.build(book, pdf=True, pdf_timeout=1)
     assert time.monotonic() - started < 15
-    assert err.value.code == "OFFICE_FAILED" and err.value.message == "LibreOffice 转换失败：超过1秒未完成"
+    assert err.value.code == "OFFICE_FAILED" and err.value.message == FATAL["OFFICE_FAILED"].template.format(
+        reason=reason("OFFICE_FAILED", "timeout", seconds=1)
+    )
     assert not book.with_suffix(".docx").exists()
 
 
@@ -152,7 +157,8 @@ def test_a_font_installed_under_another_language_name_is_not_substituted(tmp_pat
         f: "Noto Serif CJK SC" for f in render.east_asian_fonts(template_document()) if f != "黑体"
     }
     assert all(n.code == "FONT_SUBSTITUTED" for n in notices)
-    assert "“仿宋_GB2312”，LibreOffice 将以“Noto Serif CJK SC”代替" in notices[0].message
+    said = finding_message("FONT_SUBSTITUTED", found="仿宋_GB2312", expected="Noto Serif CJK SC")
+    assert notices[0].message == said
 
 
 @posix_only

@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 from conftest import LAYOUT, cell, edit, sample
 from xlsreport import api, previous
 from xlsreport.cli import app
-from xlsreport.errors import finding_message
+from xlsreport.findingcodes import finding_message
 from xlsreport.findings import describe
+from xlsreport.wording import BLANK_NAME, CARRIED_NOTE, STOCK_NOTE
 
 runner = CliRunner(env={"COLUMNS": "300"})
 BODIES = ("qixingpao", "qingyuan", "xiaochengzi")
@@ -101,7 +102,7 @@ def test_blank_with_previous_prefills_and_locks_the_carry_over(years, tmp_path):
     t3, t2 = wb["表三"], wb["表二"]
     natural, total = t3[cell("t3_carried_natural")], t3[cell("t3_carried_total")]
     assert natural.value == 1 and natural.protection.locked
-    assert "2023年“四、结转下年度继续办理”为1" in natural.comment.text
+    assert CARRIED_NOTE.format(year=2023, value=1) in natural.comment.text
     assert (
         t3[cell("t3_carried_commercial")].value == 0 and t3[cell("t3_carried_commercial")].protection.locked
     )
@@ -110,7 +111,7 @@ def test_blank_with_previous_prefills_and_locks_the_carry_over(years, tmp_path):
     in_force = t2[cell("t2_normative_in_force")]
     assert in_force.value is None and not in_force.protection.locked
     note = LAYOUT.beside(LAYOUT.cells["t2_normative_in_force"])  # on its row, right of the checks
-    assert note.row + 1 == in_force.row and t2[note.a1].value == "2023年现行有效3件"
+    assert note.row + 1 == in_force.row and t2[note.a1].value == STOCK_NOTE.format(year=2023, value=3)
     # the pre-filled workbook is still our template, and its carry-over checks out
     checked = api.check(out, previous=years / "2023")
     assert checked.values["t3_carried_total"] == 1
@@ -131,11 +132,11 @@ def test_blank_previous_missing_body(years, tmp_path):
     result = runner.invoke(app, [*args, "--roster", str(roster), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert result.output.count("PREVIOUS_NOT_FOUND") == 1 and "宝清县龙头镇人民政府" in result.output
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == [
-        "宝清县青原镇人民政府_2024年.xlsx",
-        "宝清县龙头镇人民政府_2024年.xlsx",
+    names = [
+        BLANK_NAME.format(org=org, year=2024) for org in ("宝清县青原镇人民政府", "宝清县龙头镇人民政府")
     ]
-    qingyuan = api.check(tmp_path / "out" / "宝清县青原镇人民政府_2024年.xlsx")
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == names
+    qingyuan = api.check(tmp_path / "out" / names[0])
     assert qingyuan.values["t3_carried_total"] == 0  # 青原镇 carried nothing forward in 2023
 
 

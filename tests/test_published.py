@@ -33,6 +33,7 @@ from xlsreport.published import is_published
 from xlsreport.published.limits import LIMITS
 from xlsreport.published.model import is_page_number
 from xlsreport.spec import Node, field_key, leaves_of
+from xlsreport.wording import PUBLISHED_PLACES, STOCK_NOTE, SUMMARY_NAME
 
 DATA = Path(__file__).parent / "data"
 REAL_PDF = DATA / "hongze-district-2024.pdf"
@@ -159,7 +160,7 @@ def test_previous_with_last_years_real_pdf(tmp_path):
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(out)
     shown = [c.value for row in wb["表二"].iter_rows() for c in row if isinstance(c.value, str)]
-    assert "2023年现行有效5件" in shown
+    assert STOCK_NOTE.format(year=2023, value=5) in shown
 
 
 def test_import_reads_the_real_pdf_narrative_by_section(tmp_path):
@@ -202,7 +203,9 @@ def test_check_on_the_real_pdf_locates_findings_by_table_row_and_page():
     assert by_code["PUB_OTHER_ONE_ROW"]["row"] == ["三、本年度办理结果", "（六）其他处理"]
     figure = by_code["TEXT_FIGURE"]  # the narrative says 17 applications, table 三 95
     assert figure["found"] == "受理政府信息公开申请17件" and "95" in figure["expected"]
-    assert "（J" not in figure["message"] and figure["sheet"] == "正文" and figure["page"] == 1
+    assert (
+        "（J" not in figure["message"] and figure["sheet"] == PUBLISHED_PLACES["text"] and figure["page"] == 1
+    )
     text = run("check", REAL_PDF)
     assert "表三 第3页" in text.stdout and "（第4页）" in text.stdout
 
@@ -438,7 +441,7 @@ def test_import_previous_with_published_reports(tmp_path, ours, last_year):
     alone.mkdir()
     data = imported(tmp_path, ours["docx"], "--previous", alone)
     missing = [f for f in data["findings"] if f["code"] == "PREV_MISSING"]
-    assert missing and missing[0]["sheet"] == "标题" and missing[0]["cell"] == ""
+    assert missing and missing[0]["sheet"] == PUBLISHED_PLACES["info"] and missing[0]["cell"] == ""
 
 
 def test_collect_previous_with_published_reports_finds_what_last_years_workbooks_find(tmp_path, last_year):
@@ -451,7 +454,7 @@ def test_collect_previous_with_published_reports_finds_what_last_years_workbooks
         run("collect", inbox, "-o", out, "--jobs", 1, "--previous", previous)
         reports = json.loads((out / "findings.json").read_text(encoding="utf-8"))
         found[kind] = {Path(r["file"]).name: sorted(f["code"] for f in r["findings"]) for r in reports}
-        wb = openpyxl.load_workbook(out / "汇总.xlsx")
+        wb = openpyxl.load_workbook(out / SUMMARY_NAME)
         assert len(wb.sheetnames) >= 3  # the year-over-year sheet is written with --previous
     assert found["published"] == found["workbooks"]
     assert not [c for codes in found["published"].values() for c in codes if c == "PREV_MISSING"]
@@ -499,7 +502,7 @@ def test_collect_audits_a_folder_of_published_reports(tmp_path, ours):
     ]
     label = next(f for f in reports["hongze.pdf"]["findings"] if f["code"] == "PUB_LABEL")
     assert label["page"] == 3
-    wb = openpyxl.load_workbook(out / "汇总.xlsx")
+    wb = openpyxl.load_workbook(out / SUMMARY_NAME)
     status = wb[STATUS_SHEET]
     rows = {r[0]: r for r in status.iter_rows(values_only=True) if r[0]}
     assert rows["hongze.pdf"][1] == "淮安市洪泽区人民政府" and rows["hongze.pdf"][3] == "通过"

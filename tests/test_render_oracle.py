@@ -21,8 +21,8 @@ from markupsafe import Markup
 from render_cases import cases
 from xlsreport import render
 from xlsreport.errors import XlsreportError
-from xlsreport.narrative import GENERATED_MARK
 from xlsreport.sandbox import SafeEnvironment
+from xlsreport.wording import GENERATED_MARK
 
 
 def members(document: bytes) -> list[tuple[str, bytes]]:

@@ -14,6 +14,7 @@ from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.formats import DEFAULT
 from xlsreport.spec import leaves_of
+from xlsreport.wording import CHECKED_ERRORS, CHECKED_PASSED, DEMO_BLANK
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
@@ -73,12 +74,18 @@ def test_fill_rejects_bad_data_with_a_code(tmp_path):
 
 def test_fill_says_where_json_is_broken_in_chinese(tmp_path):
     """Python's JSON parser speaks English; the user is told the line and column in Chinese."""
-    from xlsreport.errors import reason
+    from xlsreport.reasons import JSON_ERRORS, reason
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"fields": {\n  "info_org": "某镇人民政府",\n  "info_year": 2024,,\n}}', encoding="utf-8")
     result = runner.invoke(app, ["fill", str(bad), "-o", str(tmp_path / "x.xlsx")])
-    expected = reason("DATA_INVALID", "not_json", line=3, column=21, what="处应为双引号括起的字段名")
+    expected = reason(
+        "DATA_INVALID",
+        "not_json",
+        line=3,
+        column=21,
+        what=JSON_ERRORS["Expecting property name enclosed in double quotes"],
+    )
     assert result.exit_code == 2 and "DATA_INVALID" in result.output, result.output
     assert expected in result.output and "Expecting" not in result.output, result.output
     assert not (tmp_path / "x.xlsx").exists()
@@ -120,7 +127,7 @@ def test_schema_lists_every_field_with_its_cell_and_name():
 def test_demo_runs_the_whole_loop(tmp_path):
     result = runner.invoke(app, ["demo", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "空白填报表.xlsx").is_file()
+    assert (tmp_path / f"{DEMO_BLANK}.xlsx").is_file()
     assert (tmp_path / "宝清县小城子镇人民政府2024年政府信息公开工作年度报告.docx").is_file()
     returned = tmp_path / "returned"
     assert sorted(str(p.relative_to(returned)) for p in returned.rglob("*.xlsx")) == [
@@ -131,7 +138,7 @@ def test_demo_runs_the_whole_loop(tmp_path):
         "qixingpao-2024.xlsx",
         "xiaochengzi-2024.xlsx",
     ]
-    assert "✗ 有错误" in result.output and result.output.count("✓ 通过") == 2
+    assert CHECKED_ERRORS in result.output and result.output.count(CHECKED_PASSED) == 2
 
 
 SEED_TEXT = Path(__file__).parent / "data" / "seed-report-xiaochengzi-2024.txt"  # the published report, as is

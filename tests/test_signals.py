@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from conftest import sample
-from xlsreport import api, stopping
+from xlsreport import api
 from xlsreport.errors import FATAL
 from xlsreport.outputs import LOCK, MANIFEST, TEMP_PREFIX
+from xlsreport.reasons import SIGNAL_NAMES
 from xlsreport.stopping import Stopped
+from xlsreport.wording import SUMMARY_NAME
 
 GRACE = 5.0
 
@@ -72,7 +74,9 @@ def _stop(proc: subprocess.Popen, signum: int, marker: str) -> tuple[str, str]:
     assert time.monotonic() - start < GRACE, "did not end within 5 s"
     _wait_for(lambda: not _processes_mentioning(marker), timeout=GRACE)
     assert proc.returncode == 128 + signum, err
-    line = f"[{Stopped.code}] " + FATAL[Stopped.code].template.format(signal=stopping._NAMES[signum])
+    line = f"[{Stopped.code}] " + FATAL[Stopped.code].template.format(
+        signal=SIGNAL_NAMES[signal.Signals(signum).name]
+    )
     assert line in err and "Traceback" not in err + out, err
     return out, err
 
@@ -118,7 +122,7 @@ def test_collect_stops_its_workers_and_a_rerun_continues(tmp_path, inbox, signum
     assert not _leftovers(out) and list(tmp.iterdir()) == []
     written = [p for p in out.rglob("*") if p.suffix in (".docx", ".xlsx")]
     assert written and all(_complete(p) for p in written)
-    assert not (out / "汇总.xlsx").exists()  # stopped before the end
+    assert not (out / SUMMARY_NAME).exists()  # stopped before the end
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["finished"] is False
     assert {str(p.relative_to(out)) for p in written} <= set(manifest["files"])

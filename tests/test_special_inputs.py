@@ -20,7 +20,8 @@ from xlsreport import collect as collect_module
 from xlsreport import guard, render, sandbox
 from xlsreport.cli import app
 from xlsreport.collect import REPORTS_DIR, Status
-from xlsreport.errors import FATAL, OS_REASONS
+from xlsreport.errors import FATAL
+from xlsreport.reasons import OS_REASONS
 from xlsreport.wording import KEPT_NAME, KEPT_NEWER, KEPT_SAVED
 
 runner = CliRunner(env={"COLUMNS": "2000"})

@@ -15,6 +15,8 @@ import docx
 import openpyxl
 import pytest
 
+from xlsreport.wording import SUMMARY_NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 REASON = "9.属于新增的不予公开情形"
 KEY = "t3_withheld_9_natural"
@@ -112,7 +114,7 @@ def test_the_report_prints_the_row_built_and_collected(variant):
         rows = [[c.text for c in r.cells] for t in docx.Document(path).tables for r in t.rows]
         (row,) = [r for r in rows if REASON in r]
         assert row[-7:] == ["2", "0", "0", "0", "0", "0", "2"]
-    summed = openpyxl.load_workbook(out / "collected" / "汇总.xlsx")["表三"]
+    summed = openpyxl.load_workbook(out / "collected" / SUMMARY_NAME)["表三"]
     (row,) = [r for r in summed.iter_rows(values_only=True) if REASON in r]
     assert 2 in row
 

@@ -19,6 +19,7 @@ from xlsreport import api
 from xlsreport.cli import app
 from xlsreport.collect import REPORTS_DIR, Status, collect
 from xlsreport.places import visible
+from xlsreport.wording import SUMMARY_NAME
 
 runner = CliRunner(env={"COLUMNS": "2000"})
 
@@ -143,7 +144,7 @@ def test_file_names_in_gbk_bytes_are_checked_collected_and_shown(tmp_path):
     assert "小城子镇.xlsx" in done.output and "损坏的表.xlsx" in done.output
     findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     assert {Path(f["file"]).name for f in findings} == {"小城子镇.xlsx", "损坏的表.xlsx", "坏.xlsx"}
-    status = openpyxl.load_workbook(tmp_path / "out" / "汇总.xlsx")["状态"]
+    status = openpyxl.load_workbook(tmp_path / "out" / SUMMARY_NAME)["状态"]
     assert "小城子镇.xlsx" in [r[0] for r in status.iter_rows(values_only=True)]
     done = invoke(["check", os.fsdecode(bad)])
     assert done.exit_code == 2 and "损坏的表.xlsx" in done.output and "[FILE_NOT_WORKBOOK]" not in done.output

@@ -8,12 +8,22 @@ tests/test_docs.py fails when they are out of date.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from xlsreport import api
-from xlsreport.errors import REASONS
 from xlsreport.guard import REASONS as GUARD_REASONS
+from xlsreport.reasons import (
+    DAMAGE_OTHER,
+    DAMAGE_REASONS,
+    JSON_ERRORS,
+    JSON_OTHER,
+    OS_OTHER,
+    OS_REASONS,
+    REASONS,
+    SIGNAL_NAMES,
+    SIGNAL_OTHER,
+    VERSION_ADVICE,
+)
 from xlsreport.wording import NOTES, Status
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,12 +59,21 @@ def codes_md() -> str:
 
 
 def reasons_md() -> str:
-    """Every reason a fatal code's message gives: the catalogue's (errors.REASONS), then guard.py's."""
-    rows = ["| code | reason | text |", "|---|---|---|"]
-    rows += [
-        f"| `{code}` | {key} | {text} |" for code, texts in REASONS.items() for key, text in texts.items()
+    """Every reason a fatal code's message gives: by code (reasons.py), then the tables a message takes its
+    reason from whatever its code, then guard.py's."""
+    tables = [(f"`{code}`", texts) for code, texts in REASONS.items()] + [
+        (
+            "`DATA_INVALID`",
+            {f"not_json: {en}": zh for en, zh in {**JSON_ERRORS, "other": JSON_OTHER}.items()},
+        ),
+        ("`TEMPLATE_VERSION`", VERSION_ADVICE),
+        ("`INTERRUPTED`", {**SIGNAL_NAMES, "other": SIGNAL_OTHER}),
+        ("os", {**OS_REASONS, "other": OS_OTHER}),
+        ("damage", {**DAMAGE_REASONS, "other": DAMAGE_OTHER}),
+        ("guard", GUARD_REASONS),
     ]
-    rows += [f"| guard | {key} | {text} |" for key, text in GUARD_REASONS.items()]
+    rows = ["| code | reason | text |", "|---|---|---|"]
+    rows += [f"| {code} | {key} | {text} |" for code, texts in tables for key, text in texts.items()]
     return "\n".join(rows).replace("<", "&lt;")
 
 
@@ -73,7 +92,8 @@ def readme(text: str) -> str:
         (REASONS_START, REASONS_END, reasons_md),
         (COLLECT_START, COLLECT_END, collect_md),
     ):
-        text = re.sub(f"{start}.*?{end}", f"{start}\n{table()}\n{end}", text, flags=re.S)
+        before, after = text.index(start), text.index(end) + len(end)
+        text = f"{text[:before]}{start}\n{table()}\n{end}{text[after:]}"
     return text
 
 

@@ -1,6 +1,6 @@
 """What users call, from Python or through the CLI: blank, check, build, export, fill, schema, demo.
 
-Each is thin: what it checks or makes lives in a module of its own (filldata, describe, pdfprint,
+Each is thin: what it checks or makes lives in a module of its own (checking, filldata, describe, pdfprint,
 filenames, samples, published, render, workbook), named here so a caller finds everything in one place.
 
 Every file written here is written atomically (a temporary file in the same folder, then renamed), so an
@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import office
+from .checking import check_files as check_files
+from .checking import check_read as check_read
+from .checking import unreadable_report as unreadable_report
 from .describe import schema as schema
-from .errors import InputError, XlsreportError, reason
+from .errors import InputError, XlsreportError
 from .filenames import safe_name
 from .filldata import fill_data
 from .findings import Finding, Report
@@ -29,16 +32,23 @@ from .outputs import atomic_output, check_target, keep_apart
 from .pdfprint import font_notices as font_notices
 from .pdfprint import print_pdf
 from .places import Province, find_province
-from .previous import PreviousIndex, carry_over, compare, missing
-from .published import Published, document, is_published, read_published, read_report, relocate
-from .reader import RawWorkbook
+from .previous import PreviousIndex, carry_over
+from .published import document, is_published, read_published, read_report
+from .reasons import reason
 from .roster import read_roster
 from .rules import compute
 from .samples import LAST_YEAR, SEED, sample_files, sample_name
 from .samples import roster_text as roster_text
 from .spec import Format
-from .validate import Checked, check_raw
-from .wording import FROM_BATCH, FROM_ROSTER
+from .validate import Checked
+from .wording import (
+    BLANK_NAME,
+    DEMO_BLANK,
+    DEMO_LAST_YEAR,
+    DEMO_REPORT,
+    DEMO_RETURNED,
+    GENERATED_NOTE,
+)
 
 
 # ---------------------------------------------------------------- blank
@@ -83,7 +93,7 @@ def blank(
 
 
 def blank_name(org: str, year: int) -> str:
-    return f"{safe_name(org)}_{year}年.xlsx"
+    return BLANK_NAME.format(org=safe_name(org), year=year)
 
 
 def blank_roster(
@@ -153,63 +163,6 @@ def check(
     (default: derived from its name); `others`: other bodies' names the text should not contain.
     """
     return check_read(read_report(Path(path)), previous, province, others)
-
-
-def check_read(
-    raw: RawWorkbook,
-    previous: PreviousIndex | Path | None = None,
-    province: Province | None = None,
-    others: tuple[str, ...] = (),
-) -> Checked:
-    """`check` of a workbook already read (`reader.read_workbook`): what `check` and `collect` share."""
-    checked = check_raw(raw, province=province, others=others)
-    checked.report.findings.extend(raw.package.findings(checked.fmt))
-    if previous is not None:
-        index = previous if isinstance(previous, PreviousIndex) else PreviousIndex.load(Path(previous))
-        last = index.checked(checked.org, checked.year - 1)
-        if last is None:
-            checked.report.findings.append(missing(checked, index.source))
-        else:
-            checked.report.findings += compare(checked, last)
-    if isinstance(raw, Published):  # told by table, row, column and page, not by a workbook cell
-        checked.report.findings[:] = [*raw.reading, *relocate(raw, checked.report.findings)]
-    return checked
-
-
-def unreadable_report(path: Path, error: XlsreportError) -> Report:
-    """A file that could not be read, in the same shape as any other report."""
-    return Report(str(path), [Finding(error.code, "", "", (), (), None, None, error.message)])
-
-
-def check_files(
-    paths: list[Path],
-    *,
-    previous: Path | None = None,
-    province: Province | None = None,
-    roster: Path | None = None,
-) -> list[Report]:
-    """Check several files; one that cannot be read gives a one-finding report instead of stopping the rest.
-
-    The bodies checked together, and those on `roster`, are each other's `others`: a text naming another
-    of them is flagged.
-    """
-    index = PreviousIndex.load(Path(previous)) if previous is not None else None
-    raws: list[object] = []
-    for p in paths:
-        try:
-            raws.append(read_report(Path(p)))
-        except InputError as exc:
-            raws.append(unreadable_report(p, exc))
-    orgs = tuple((r.identity["org"], FROM_BATCH) for r in raws if not isinstance(r, Report))
-    if roster is not None:
-        orgs += tuple((name, FROM_ROSTER) for name in read_roster(Path(roster)))
-    reports = []
-    for p, r in zip(paths, raws, strict=True):
-        try:
-            reports.append(r if isinstance(r, Report) else check_read(r, index, province, orgs).report)
-        except InputError as exc:  # an identity damaged past reading shows only once the values are checked
-            reports.append(unreadable_report(p, exc))
-    return reports
 
 
 # ---------------------------------------------------------------- build
@@ -368,9 +321,6 @@ def fill(data: Path | dict, out: Path, *, overwrite: bool = False, auto_summary:
     return Path(out)
 
 
-GENERATED_NOTE = "标有“【系统生成】”的段落由系统根据表三自动生成，请核对数字和措辞，无误后删除该标记"
-
-
 # ---------------------------------------------------------------- demo
 @dataclass(frozen=True)
 class DemoRun:
@@ -385,20 +335,19 @@ def demo(out_dir: Path, progress: Callable[[str, Path], None] = lambda what, pat
     """The whole loop on the bundled samples: a blank workbook, the returned ones, their checks, the seed report."""
     out_dir = Path(out_dir)
     seed = json.loads(dict(sample_files())[SEED])["fields"]
-    progress(
-        "空白填报表", blank(seed["info_org"], seed["info_year"], out_dir / "空白填报表.xlsx", overwrite=True)
-    )
+    blank_book = out_dir / f"{DEMO_BLANK}.xlsx"
+    progress(DEMO_BLANK, blank(seed["info_org"], seed["info_year"], blank_book, overwrite=True))
     returned = []
     for name, data in sample_files():
         path = fill(json.loads(data), out_dir / "returned" / sample_name(name), overwrite=True)
-        progress("样例填报表", path)
+        progress(DEMO_RETURNED, path)
         returned.append(path)
     last_year = out_dir / "returned" / LAST_YEAR
     for name, data in sample_files(LAST_YEAR):
-        progress("上年填报表", fill(json.loads(data), last_year / sample_name(name), overwrite=True))
+        progress(DEMO_LAST_YEAR, fill(json.loads(data), last_year / sample_name(name), overwrite=True))
     reports = check_files(returned, previous=last_year)
     seed_book = out_dir / "returned" / sample_name(SEED)
     title = DEFAULT.title(seed["info_org"], seed["info_year"])
     doc = build(seed_book, out_dir / f"{safe_name(title)}.docx", overwrite=True)
-    progress("Word报告", doc.document)
+    progress(DEMO_REPORT, doc.document)
     return DemoRun(reports, returned, last_year)

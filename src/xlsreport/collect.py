@@ -54,6 +54,8 @@ from .wording import (
     SKIP_LOCK,
     SKIP_OTHER,
     SKIP_PUBLISHED,
+    STAGE_CHECK,
+    STAGE_IDENTIFY,
     SUMMARY_NAME,
     Status,
 )
@@ -178,7 +180,7 @@ def collect(
     jobs = max(1, jobs or os.cpu_count() or 1)
 
     books, entries = discover(in_dir)
-    ids = run_parallel(identify, books, jobs, "识别", progress)
+    ids = run_parallel(identify, books, jobs, STAGE_IDENTIFY, progress)
     known = {p: i for p, i in zip(books, ids, strict=True) if i.error is None and not i.skipped}
     if year is None and known:
         counts = Counter(i.year for i in known.values())
@@ -237,7 +239,7 @@ def collect(
     with OutputFolder(out_dir, overwrite) as folder:
         folder.claim(outputs)  # refused before anything is written, not halfway through
         options = Options(Path(previous) if previous else None, template, others)
-        done = run_parallel(run_task, tasks, jobs, "校验", progress, init_worker, options)
+        done = run_parallel(run_task, tasks, jobs, STAGE_CHECK, progress, init_worker, options)
         for entry, result in zip(task_entries, done, strict=True):
             entry.report, entry.note = result.report, result.note
             entry.outputs = [str(o.relative_to(out_dir)) for o in result.outputs]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import api
-from .errors import InputError, OutputError, XlsreportError, os_reason
+from .errors import InputError, OutputError, XlsreportError
 from .feedback import feedback_workbook
 from .findings import Finding, Report
 from .identity import DAMAGED_IDENTITY
@@ -14,6 +14,7 @@ from .outputs import atomic_output
 from .previous import PreviousIndex, last_values
 from .published import Published, is_published, read_published, read_report, relocate
 from .reader import read_identity
+from .reasons import os_reason
 from .render import render_docx
 from .rules import Number
 from .webpage import render_html

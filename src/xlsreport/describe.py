@@ -3,7 +3,8 @@ README's tables are made from."""
 
 from __future__ import annotations
 
-from .errors import FATAL, FINDINGS
+from .errors import FATAL
+from .findingcodes import FINDINGS
 from .formats import DEFAULT
 from .layout import layout_of
 from .spec import Format

@@ -1,6 +1,6 @@
 """What `fill` accepts: data keyed by field key, as `export` prints it, checked before a workbook is written.
 
-Every reason a DATA_INVALID message gives is in the catalogue (errors.REASONS), beside the code.
+Every reason a DATA_INVALID message gives is in the catalogue (reasons.py), beside the code.
 """
 
 from __future__ import annotations
@@ -9,25 +9,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, os_reason, reason
+from .errors import InputError
 from .formats import DEFAULT, FORMATS
 from .guard import read_input
+from .reasons import json_error, os_reason, reason
 from .spec import Format, Kind
 
 MAX_TEXT = 32_767  # the most characters a spreadsheet cell holds
-
-
-# what Python's JSON parser says, in Chinese (the part of its message before the position)
-_JSON_ERRORS = {
-    "Expecting value": "处缺少值",
-    "Expecting property name enclosed in double quotes": "处应为双引号括起的字段名",
-    "Expecting ':' delimiter": "处缺少冒号",
-    "Expecting ',' delimiter": "处缺少逗号",
-    "Unterminated string starting at": "起的字符串没有结束",
-    "Invalid control character at": "处有不允许的控制字符",
-    "Invalid \\escape": "处有无效的转义（\\）",
-    "Extra data": "起有多余的内容",
-}
 
 
 @dataclass(frozen=True)
@@ -58,7 +46,7 @@ def load(data: Path | dict) -> tuple[object, str]:
     try:
         return json.loads(text), shown
     except json.JSONDecodeError as exc:
-        what = next((zh for en, zh in _JSON_ERRORS.items() if exc.msg.startswith(en)), "处有误")
+        what = json_error(exc.msg)
         raise _bad(shown, "not_json", line=exc.lineno, column=exc.colno, what=what) from exc
 
 

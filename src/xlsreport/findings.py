@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import FATAL, FINDINGS, Severity, finding_message, readable
+from .errors import FATAL, Severity, readable
+from .findingcodes import FINDINGS, finding_message
 from .layout import layout_of
 from .spec import Format
 from .wording import PAGE

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .formats import DEFAULT
-from .narrative import FEE_STATED, GENERATED_MARK
+from .narrative import FEE_STATED
 from .spec import Format
+from .wording import GENERATED_MARK
 
 Number = int | float
 

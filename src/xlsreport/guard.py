@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .errors import InputError, damage_reason, os_reason
+from .errors import InputError
 from .findings import Finding
 from .layout import layout_of
+from .reasons import damage_reason, os_reason
 from .spec import Format
 
 MiB = 1024 * 1024

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 
-from .errors import VERSION_ADVICE, InputError, reason
+from .errors import InputError
 from .formats import FORMATS, VERSIONS
 from .layout import IDENTITY_KEYS, IDENTITY_PROPERTY, IDENTITY_SHEET, layout_of
+from .reasons import VERSION_ADVICE, reason
 from .spec import Format
+from .wording import VERSION
 
 DAMAGED_IDENTITY = reason("NOT_TEMPLATE", "damaged_identity")  # also said by the readers of a whole file
 # the hidden identity sheet: a key in column A, its value in column B, one row each
@@ -65,12 +67,12 @@ def template_of(ident: dict[str, str] | None, shown: str) -> tuple[dict[str, str
     version = ident.get("version", "")
     fmt = _made_with(newest.id, version, ident.get("layout"))
     if fmt is None:
-        known = "、".join(f"第{v}版" for i, v in sorted(VERSIONS) if i == newest.id)
+        known = "、".join(VERSION.format(version=v) for i, v in sorted(VERSIONS) if i == newest.id)
         newer = version.isdigit() and int(version) > newest.version
         raise InputError(
             "TEMPLATE_VERSION",
             path=shown,
-            found=f"{newest.id} 第{version}版（{ident.get('layout')}）",
+            found=f"{newest.id} {VERSION.format(version=version)}（{ident.get('layout')}）",
             expected=f"{newest.id} {known}",
             advice=VERSION_ADVICE["upgrade" if newer else "refill"],
         )

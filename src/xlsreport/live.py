@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from string import Formatter
 
-from .errors import FINDINGS
+from .findingcodes import FINDINGS
 from .findings import Finding, describe
 from .layout import VALUE_CODES, Layout, LiveCheck, Span, col_letter
 from .rules import FAIL, MAX_NUMBER, PASS, Number, defining_formula, judge, number_codes, of_total

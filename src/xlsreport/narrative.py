@@ -15,13 +15,9 @@ from .findings import Finding, describe
 from .layout import layout_of
 from .places import Province, foreign_places, normalise_name, short_name
 from .spec import Format
-from .wording import FROM_ROSTER
+from .wording import FROM_ROSTER, GENERATED_MARK
 
 Number = int | float
-
-# What the generator (generated.py) puts before each paragraph it writes, so a clerk sees what the machine wrote.
-GENERATED_MARK = "【系统生成】"
-
 
 _N = r"\s*(\d+|[零一二两三四五六七八九十百]+)\s*件"  # 5件 or 五件
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}

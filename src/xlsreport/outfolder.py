@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 
-from .errors import OutputError, XlsreportError, os_reason
+from .errors import OutputError, XlsreportError
 from .outputs import LOCK, MANIFEST, TEMP_PREFIX, atomic_output, check_target, make_folder
+from .reasons import os_reason
 
 
 def digest(path: Path) -> str:

@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .errors import REASONS, OutputError, os_reason
+from .errors import OutputError
+from .reasons import REASONS, os_reason
 
 TEMP_PREFIX = ".~xlsreport-"
 MANIFEST, LOCK = ".xlsreport-manifest.json", ".xlsreport.lock"

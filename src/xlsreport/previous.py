@@ -22,6 +22,7 @@ from .published.read import read_report
 from .reader import RawWorkbook
 from .spec import Format, Node, field_key, leaves_of
 from .validate import Checked, check_raw
+from .wording import CARRIED_NOTE, STOCK_NOTE
 
 Number = int | float
 
@@ -132,13 +133,6 @@ class CarryOver:
     beside: dict[str, str]  # field -> a visible note in the cell to its right (last year's 现行有效件数)
 
 
-# Wording of the notes written into the new workbook, in one place.
-_NOTE_CARRIED = (
-    "由上一年度报告结转（{year}年“四、结转下年度继续办理”为{value}），已锁定；如有误请联系县政务公开办"
-)
-_NOTE_STOCK = "{year}年现行有效{value}件"
-
-
 def last_values(last: Checked, fmt: Format) -> dict[str, Number]:
     """Last year's values keyed as in `fmt`: its workbook may be of an earlier version of the format."""
     return values_in(last.values, last.fmt, fmt)
@@ -151,10 +145,10 @@ def carry_over(last: Checked, fmt: Format | None = None) -> CarryOver:
     before = last_values(last, fmt)
     fields = {new: before[old] for new, old in carried_pairs(fmt)}
     notes = {
-        new: _NOTE_CARRIED.format(year=last.year, value=_show(before[old])) for new, old in carried_pairs(fmt)
+        new: CARRIED_NOTE.format(year=last.year, value=_show(before[old])) for new, old in carried_pairs(fmt)
     }
     beside = {
-        in_force: _NOTE_STOCK.format(year=last.year, value=_show(before[in_force]))
+        in_force: STOCK_NOTE.format(year=last.year, value=_show(before[in_force]))
         for in_force, _, _ in stock_rows(fmt)
     }
     return CarryOver(fields, notes, beside)

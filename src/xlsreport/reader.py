@@ -7,10 +7,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, XlsreportError, damage_reason, reason
+from .errors import InputError, XlsreportError
 from .guard import Package, inspect
 from .identity import declared, sheet_identity, template_of, verified
 from .layout import layout_of
+from .reasons import damage_reason, reason
 from .spec import Format
 from .xlsxcells import OpenpyxlBook, QuickPackage
 

@@ -29,13 +29,14 @@ from markupsafe import Markup
 
 from .content import cell_text, text_context
 from .docxtable import NUMBER, table_xml
-from .errors import InputError, reason
-from .narrative import GENERATED_MARK
+from .errors import InputError
+from .reasons import reason
 from .sandbox import SafeEnvironment, failure, time_limit
 from .spec import Format, Table
 from .stablezip import Compressed, compress, zip_bytes
 from .templatecheck import TABLE_STYLE, check_docx, table_var
 from .title import title_lines
+from .wording import GENERATED_MARK
 
 
 # ---------------------------------------------------------------- loading templates, once per file

@@ -16,13 +16,11 @@ import io
 import zipfile
 from pathlib import Path
 
-from .errors import InputError, damage_reason, reason
+from .errors import InputError
 from .guard import inspect, read_input, regular
 from .places import INVISIBLE, normalise_name
-
-HEADER = "机关名称"
-
-# Wording of this module, in one place.
+from .reasons import damage_reason, reason
+from .wording import ROSTER_HEADER
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -62,7 +60,7 @@ def read_roster(path: Path) -> list[str]:
             lines = text.splitlines()
             if path.suffix.lower() == ".csv":
                 names = _column(list(csv.reader(io.StringIO(text))), shown)
-            elif any(HEADER in ln.split("\t") for ln in lines):
+            elif any(ROSTER_HEADER in ln.split("\t") for ln in lines):
                 names = _column([ln.split("\t") for ln in lines], shown)
             else:
                 names = [ln for ln in lines if not ln.strip().startswith("#")]
@@ -103,9 +101,9 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
 def _column(rows: list[list[str]], shown: str) -> list[str]:
     for i, row in enumerate(rows):
         cells = [clean(c) for c in row]
-        if HEADER in cells:
-            j = cells.index(HEADER)
+        if ROSTER_HEADER in cells:
+            j = cells.index(ROSTER_HEADER)
             return [r[j] for r in rows[i + 1 :] if len(r) > j]
     raise InputError(
-        "ROSTER_INVALID", path=shown, reason=reason("ROSTER_INVALID", "no_header", header=HEADER)
+        "ROSTER_INVALID", path=shown, reason=reason("ROSTER_INVALID", "no_header", header=ROSTER_HEADER)
     )

@@ -21,7 +21,8 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import REASONS, InputError
+from .errors import InputError
+from .reasons import REASONS
 from .wording import UNKNOWN_PLACE
 
 MAX_SIZE = 1_000_000  # items or characters a template expression may make by repetition

@@ -19,14 +19,10 @@ from contextlib import contextmanager
 from multiprocessing.process import BaseProcess
 
 from .errors import FATAL
+from .reasons import SIGNAL_NAMES, SIGNAL_OTHER
 
-# Ctrl-C, a request to end, the terminal closed (what exists on this system)
-_NAMES = {
-    signal.SIGINT: "Ctrl-C",
-    getattr(signal, "SIGTERM", None): "SIGTERM",
-    getattr(signal, "SIGHUP", None): "终端关闭",
-}
-SIGNALS = tuple(s for s in _NAMES if s is not None)
+# Ctrl-C, a request to end, the terminal closed (those this system has)
+SIGNALS = tuple(getattr(signal, name) for name in SIGNAL_NAMES if hasattr(signal, name))
 _GROUP = (signal.SIGINT, getattr(signal, "SIGHUP", None))  # sent to a whole process group by the terminal
 
 
@@ -38,8 +34,14 @@ class Stopped(BaseException):
     def __init__(self, signum: int) -> None:
         self.signum = signum
         self.exit_code = 128 + signum
-        self.message = FATAL[self.code].template.format(signal=_NAMES.get(signum, f"信号{signum}"))
+        self.message = FATAL[self.code].template.format(signal=signal_name(signum))
         super().__init__(self.message)
+
+
+def signal_name(signum: int) -> str:
+    """The signal `signum` in the words of INTERRUPTED's message."""
+    name = next((s.name for s in SIGNALS if s == signum), "")
+    return SIGNAL_NAMES.get(name) or SIGNAL_OTHER.format(number=signum)
 
 
 @contextmanager

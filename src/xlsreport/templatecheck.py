@@ -10,7 +10,8 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 
 from .content import PARTS_VAR
-from .errors import InputError, reason
+from .errors import InputError
+from .reasons import reason
 from .spec import Format, Table
 
 TABLE_STYLE = "表格文字"  # the paragraph style of every table cell; a clerk restyles the tables through it

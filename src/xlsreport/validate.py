@@ -79,10 +79,11 @@ class _Checker:
         self.findings: list[Finding] = []
 
     def add(self, code: str, f: Field | None = None, sheet: str = "", cell: str = "", **kw) -> None:
+        """A finding at field `f`'s cell, or at `sheet`!`cell` (a label)."""
         if f is not None:
-            span = self.lay.cells[f.key]
-            sheet, cell, kw = span.sheet, span.a1, {"row": f.row, "column": f.column, **kw}
-        self.findings.append(Finding.make(code, sheet, cell, **kw))
+            self.findings.append(Finding.at(self.fmt, f.key, code, **kw))
+        else:
+            self.findings.append(Finding.make(code, sheet, cell, **kw))
 
     def labels(self) -> set[str]:
         """Report changed labels; return the sheets whose table structure can no longer be trusted."""

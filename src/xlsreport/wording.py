@@ -1,10 +1,10 @@
 """Words a user sees that are not a code's message: one section per concern.
 
-A code's message and the reasons it gives live beside the code in errors.py. What is said without a code
-lives here: a collect row's status and note, the names of the folders, files and sheets collect writes,
-the headers of the feedback workbook, the draft mark of a report, what the command line prints. The
-modules that say them import them, so whoever reviews the wording reads two modules, errors.py and this
-one. tools/make_docs.py generates README's table of the collect statuses and notes from this module.
+A code's message lives beside the code (errors.py, findingcodes.py), the reasons it gives in reasons.py.
+What is said without a code lives here: a collect row's status and note, the names of the folders, files
+and sheets collect writes, the headers of the feedback workbook, the draft mark of a report, what the
+command line prints. The modules that say them import them, so whoever reviews the wording reads these
+four modules. tools/make_docs.py generates README's table of the collect statuses and notes from this one.
 """
 
 from __future__ import annotations
@@ -13,13 +13,30 @@ from enum import StrEnum
 
 # ---------------------------------------------------------------- files
 NO_SUFFIX = "无扩展名"  # said in place of the suffix of a file without one
+BLANK_NAME = "{org}_{year}年.xlsx"  # a body's blank workbook (blank --roster; blank without -o)
+ROSTER_HEADER = "机关名称"  # the column of a roster table that names the bodies
+VERSION = "第{version}版"  # a version of a format, as TEMPLATE_VERSION names it
+
+# ---------------------------------------------------------------- a published report (published/audit.py)
 PAGE = "第{page}页"  # where a finding about a published report (PDF) stands, where there is no cell
+PUBLISHED_PLACES = {"text": "正文", "info": "标题"}  # where a finding about the narrative or the title points
 
 # ---------------------------------------------------------------- Word template
 UNKNOWN_PLACE = "（未能确定是哪一个）"  # the placeholder of DOCX_TEMPLATE_FAILED, where it cannot be told
 
 # ---------------------------------------------------------------- the Word report (render.py, webpage.py)
 DRAFT_MARK = "草稿（未通过校验）"
+# what starts every paragraph the program wrote (generated.py), until the clerk has checked it
+GENERATED_MARK = "【系统生成】"
+
+# ---------------------------------------------------------------- what a new workbook is told
+# a cell's comment: where a generated paragraph came from (fill --auto-summary)
+GENERATED_NOTE = f"标有“{GENERATED_MARK}”的段落由系统根据表三自动生成，请核对数字和措辞，无误后删除该标记"
+# a carried-over cell's comment, and the note beside a stock (blank --previous; previous.py)
+CARRIED_NOTE = (
+    "由上一年度报告结转（{year}年“四、结转下年度继续办理”为{value}），已锁定；如有误请联系县政务公开办"
+)
+STOCK_NOTE = "{year}年现行有效{value}件"
 
 # ---------------------------------------------------------------- checks across reports (narrative.py)
 # where the name of another body came from, said with each TEXT_OTHER_BODY
@@ -31,6 +48,9 @@ FEEDBACK_SHEET = (
     "县级校验结果"  # the template has its own 校验结果 (live checks); this lists the county's findings
 )
 FEEDBACK_HEADER = ("序号", "级别", "代码", "工作表", "单元格", "行", "列", "实为", "应为", "说明")
+
+# ---------------------------------------------------------------- collect: the stages its progress names
+STAGE_IDENTIFY, STAGE_CHECK = "识别", "校验"
 
 # ---------------------------------------------------------------- collect: what it writes
 REPORTS_DIR, FEEDBACK_DIR = "报告", "退回修改"
@@ -104,3 +124,6 @@ SCHEMA_HEADER = ("字段键", "表", "行", "列", "单元格", "类型")
 FORMULA = "（公式）"
 CODES_HEADER = ("代码", "级别", "说明")
 CODES_TITLE = "校验规则与代码"
+
+# ---------------------------------------------------------------- demo: what each file it writes is
+DEMO_BLANK, DEMO_RETURNED, DEMO_LAST_YEAR, DEMO_REPORT = "空白填报表", "样例填报表", "上年填报表", "Word报告"

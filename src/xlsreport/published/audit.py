@@ -9,13 +9,13 @@ from pathlib import Path
 from ..findings import Finding
 from ..layout import layout_of
 from ..validate import Checked
+from ..wording import PUBLISHED_PLACES
 from .read import Published
 
 # What a workbook's check says that means nothing for a printed report: its totals are printed, not formulas,
 # and it names no filler, phone or date.
 _NOT_APPLICABLE = {"FORMULA_REPLACED", "FORMULA_CHANGED", "INFO_MISSING"}
 _CELL = re.compile(r"（[A-Z]{1,3}\d{1,5}）")
-_PLACES = {"text": "正文", "info": "标题"}  # where a finding about the narrative or the title points
 
 
 def relocate(raw: Published, findings: list[Finding]) -> list[Finding]:
@@ -27,7 +27,7 @@ def relocate(raw: Published, findings: list[Finding]) -> list[Finding]:
             continue
         key = at.get((f.sheet, f.cell))
         table = raw.fmt.fields[key].table if key else ""
-        sheet = _PLACES.get(table, f.sheet)
+        sheet = PUBLISHED_PLACES.get(table, f.sheet)
         expected = _CELL.sub("", f.expected) if isinstance(f.expected, str) else f.expected
         page = raw.pages.get(key) if key else None
         out.append(Finding.make(f.code, sheet, "", f.row, f.column, f.found, expected, page=page))

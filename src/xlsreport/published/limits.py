@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InputError, reason
+from ..errors import InputError
+from ..reasons import reason
 
 MiB = 1024 * 1024
 
@@ -25,5 +26,5 @@ LIMITS = Limits()
 
 
 def too_large(path: str, which: str, **values: object) -> InputError:
-    """PUB_TOO_LARGE for the limit named `which` (its reason in errors.REASONS["PUB_TOO_LARGE"])."""
+    """PUB_TOO_LARGE for the limit named `which` (its reason in reasons.REASONS["PUB_TOO_LARGE"])."""
     return InputError("PUB_TOO_LARGE", path=path, reason=reason("PUB_TOO_LARGE", which, **values))

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 
-from ..errors import InputError, reason
+from ..errors import InputError
 from ..findings import Finding
+from ..reasons import reason
 from ..spec import Block, Format, Node, Table, field_key, leaves_of
 from .model import Cell, Grid, distinct, is_value, normalise, value_of
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import InputError, reason
+from ..errors import InputError
+from ..reasons import reason
 from .limits import LIMITS, too_large
 from .model import Cell, Grid, Paragraph, Source, is_page_number
 

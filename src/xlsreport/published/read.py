@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, reason
+from ..errors import InputError
 from ..findings import Finding
 from ..formats import DEFAULT
 from ..guard import Package
 from ..layout import layout_of
 from ..reader import RawWorkbook, read_workbook
+from ..reasons import reason
 from ..spec import Format
 from ..wording import NO_SUFFIX
 from .limits import LIMITS, MiB, too_large

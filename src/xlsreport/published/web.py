@@ -15,7 +15,8 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from ..errors import InputError, reason
+from ..errors import InputError
+from ..reasons import reason
 from .limits import LIMITS, too_large
 from .model import Cell, Grid, Paragraph, Source, is_page_number
 

@@ -12,7 +12,8 @@ import docx
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..errors import InputError, reason
+from ..errors import InputError
+from ..reasons import reason
 from .limits import LIMITS, too_large
 from .model import Cell, Grid, Paragraph, Source
 
