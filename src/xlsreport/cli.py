@@ -19,12 +19,12 @@ from typing import Annotated
 
 import typer
 
-from . import printing
+from . import printing, wording
 from .clihelp import Command, Group, between, one_of
 from .console import err, out
 from .errors import XlsreportError
+from .reasons import reason
 from .stopping import Stopped, stop_on_signals
-from .wording import DRAFT_WRITTEN
 
 
 class _App(typer.Typer):
@@ -80,10 +80,10 @@ def _stops() -> Iterator[None]:
         yield
     except api.BuildRefused as exc:
         printing.findings(exc.checked.report, errors_only=True)
-        err.line(("未生成", "red"), f" [{exc.code}] {exc.message}")
+        err.line((wording.NOT_WRITTEN, "red"), f" [{exc.code}] {exc.message}")
         raise typer.Exit(exc.exit_code) from None
     except XlsreportError as exc:
-        err.line(("错误", "red"), f" [{exc.code}] {exc.message}")
+        err.line((wording.FAILED, "red"), f" [{exc.code}] {exc.message}")
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -117,7 +117,7 @@ def blank(
 
     with _stops():
         if (org is None) == (roster is None):
-            raise XlsreportError("USAGE", reason="请给出 --org（一个机关）或 --roster（名单）之一")
+            raise XlsreportError("USAGE", reason=reason("USAGE", "org_or_roster"))
         if roster is not None:
             paths = api.blank_roster(
                 roster,
@@ -203,7 +203,7 @@ def build(
             html=html,
         )
     if built.draft:
-        printing.notice("BUILD_HAS_ERRORS", DRAFT_WRITTEN.format(n=built.checked.report.errors))
+        printing.notice("BUILD_HAS_ERRORS", wording.DRAFT_WRITTEN.format(n=built.checked.report.errors))
     for notice in built.notices:
         printing.notice(notice.code, notice.message)
     printing.written(
@@ -282,7 +282,9 @@ def export(
 
     with _stops():
         data = api.export(file, output, overwrite=overwrite)
-    printing.print_json(data) if output is None else out.line(f"已生成 {printing.shown(output)}")
+    printing.print_json(data) if output is None else out.line(
+        wording.WRITTEN.format(paths=printing.shown(output))
+    )
 
 
 @app.command("import")
@@ -310,8 +312,13 @@ def import_(
         return
     check = data["check"]
     out.line(
-        f"已读取 {data['org']}{data['year']}年报告，已生成 {printing.shown(output)}："
-        f"{check['errors']}个错误，{check['warnings']}个警告"
+        wording.IMPORTED.format(
+            org=data["org"],
+            year=data["year"],
+            path=printing.shown(output),
+            errors=check["errors"],
+            warnings=check["warnings"],
+        )
     )
 
 
@@ -327,7 +334,7 @@ def fill(
 
     with _stops():
         written = api.fill(data, output, overwrite=overwrite, auto_summary=auto_summary)
-    out.line(f"已生成 {printing.shown(written)}")
+    out.line(wording.WRITTEN.format(paths=printing.shown(written)))
 
 
 @app.command()
@@ -352,11 +359,16 @@ def demo(
     from . import api
 
     with _stops():
-        run = api.demo(output, progress=lambda what, path: out.line(f"{what}：{printing.shown(path)}"))
+        run = api.demo(
+            output,
+            progress=lambda what, path: out.line(
+                wording.DEMO_WROTE.format(what=what, path=printing.shown(path))
+            ),
+        )
     call = " ".join(["xlsreport check", *map(str, run.checked), "--previous", str(run.previous)])
-    out.line(f"校验：{call}（demo 加了 --previous：核对上一年度的结转）")
+    out.line(wording.DEMO_CHECKED.format(call=call))
     printing.reports(run.reports)
-    out.line(f"完成。打开 {printing.shown(output)} 查看生成的文件。")
+    out.line(wording.DEMO_DONE.format(path=printing.shown(output)))
 
 
 def main(args: list[str] | None = None) -> None:
@@ -368,12 +380,12 @@ def main(args: list[str] | None = None) -> None:
         with stop_on_signals():
             code = app(args, prog_name="xlsreport", standalone_mode=False)
     except Stopped as exc:  # Ctrl-C or SIGTERM: everything started was ended and cleaned up on the way out
-        err.line(("中断", "red"), f" [{exc.code}] {exc.message}")
+        err.line((wording.STOPPED, "red"), f" [{exc.code}] {exc.message}")
         code = exc.exit_code
     except XlsreportError as exc:  # a usage error, worded by clihelp
-        err.line(("错误", "red"), f" [{exc.code}] {exc.message}")
+        err.line((wording.FAILED, "red"), f" [{exc.code}] {exc.message}")
         code = exc.exit_code
     except typer.Abort:
-        err.line("已中断")
+        err.line(wording.ABORTED)
         code = 130
     sys.exit(code or 0)

@@ -59,6 +59,7 @@ REASONS: dict[str, dict[str, str]] = {
         "same_file_name": "“{other}”与“{org}”生成的文件名相同（{name}），请在名单中区分",
     },
     "USAGE": {
+        "org_or_roster": "请给出 --org（一个机关）或 --roster（名单）之一",
         "no_org": "机关全称不能为空（--org）",
         "province": "不认识的省份“{name}”（--province），请写省级行政区的全称或简称",
     },

@@ -114,6 +114,9 @@ FINDINGS_HEADER = ("级别", "代码", "位置", "说明")
 CHECKED_UNREADABLE, CHECKED_PASSED, CHECKED_ERRORS = "✗ 无法读取", "✓ 通过", "✗ 有错误"
 CHECKED_COUNTS = " {file}：{errors}个错误，{warnings}个警告"
 WRITTEN = "已生成 {paths}"
+IMPORTED = "已读取 {org}{year}年报告，已生成 {path}：{errors}个错误，{warnings}个警告"
+# the label before a stopping error's code: nothing written (build refused), an error, a signal
+NOT_WRITTEN, FAILED, STOPPED, ABORTED = "未生成", "错误", "中断", "已中断"
 DRAFT_WRITTEN = "工作簿有{n}个错误，已生成草稿"  # build --force, said with BUILD_HAS_ERRORS
 COLLECT_HEADER = ("文件", "机关", "状态", "错误", "警告", "说明")
 COLLECT_TITLE = "{year}年度 · {folder}"
@@ -127,3 +130,6 @@ CODES_TITLE = "校验规则与代码"
 
 # ---------------------------------------------------------------- demo: what each file it writes is
 DEMO_BLANK, DEMO_RETURNED, DEMO_LAST_YEAR, DEMO_REPORT = "空白填报表", "样例填报表", "上年填报表", "Word报告"
+DEMO_WROTE = "{what}：{path}"
+DEMO_CHECKED = "校验：{call}（demo 加了 --previous：核对上一年度的结转）"
+DEMO_DONE = "完成。打开 {path} 查看生成的文件。"
