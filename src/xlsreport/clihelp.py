@@ -37,12 +37,10 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 from typer.models import OptionInfo, ParameterInfo
 
+from . import wording
 from .errors import XlsreportError
+from .reasons import reason
 
-HELP = "显示本帮助并退出"
-MORE = "用 {path} 命令 --help 查看某个命令的用法。"
-# what a value is, where a parameter does not say it with its metavar
-_KINDS: dict[object, str] = {Path: "路径", int: "整数", float: "数", str: "文字"}
 # the types whose values are converted without a parser of their own (a flag's value is already a bool)
 _PLAIN: dict[object, Callable[[Any], Any]] = {Path: Path, str: str, bool: bool}
 # what a typer.Option or typer.Argument may say here: what the parser and the help page read, and display
@@ -54,8 +52,12 @@ _TAKEN = {"param_decls", "default", "parser", "help", "metavar", "hidden", "show
 def usage_error(ctx: typer.Context | None, reason: str, close: list[str] | None = None) -> XlsreportError:
     """The one USAGE error: what is wrong, the names closest to a mistyped one, where to read the usage."""
     path = ctx.command_path if ctx is not None else "xlsreport"
-    guess = f"是不是要用 {'、'.join(close)}？" if close else ""
-    return XlsreportError("USAGE", reason=f"{reason}。{guess}用 {path} --help 查看用法")
+    guess = _usage_reason("guess", names="、".join(close)) if close else ""
+    return XlsreportError("USAGE", reason=_usage_reason("told", reason=reason, guess=guess, path=path))
+
+
+def _usage_reason(key: str, **values: object) -> str:
+    return reason("USAGE", key, **values)
 
 
 class BadValue(ValueError):
@@ -68,7 +70,7 @@ def between(low: int, high: int):
     def parse(text: str) -> int:
         value = text.strip()
         if not value.lstrip("-").isdecimal() or not low <= int(value) <= high:
-            raise BadValue(f"应为{low}至{high}之间的整数，实为“{text}”")
+            raise BadValue(_usage_reason("not_between", low=low, high=high, text=text))
         return int(value)
 
     return parse
@@ -81,7 +83,7 @@ def one_of(enum: type[Enum]):
         for member in enum:
             if text == member.value:
                 return member
-        raise BadValue(f"应为 {'、'.join(m.value for m in enum)} 之一，实为“{text}”")
+        raise BadValue(_usage_reason("not_one_of", values="、".join(m.value for m in enum), text=text))
 
     return parse
 
@@ -142,7 +144,7 @@ def _kind(param, declared: dict[str, _Declared]) -> str:
     kind = declared[param.name].kind if param.name in declared else None
     if isinstance(kind, type) and issubclass(kind, Enum):
         return "|".join(str(m.value) for m in kind)
-    return _KINDS.get(kind, "值")
+    return wording.KINDS.get(getattr(kind, "__name__", ""), wording.KIND_OTHER)
 
 
 def _argument_name(param, declared: dict[str, _Declared]) -> str:
@@ -160,9 +162,9 @@ def _default(param) -> str | None:
 def _describe(param) -> str:
     notes = []
     if (default := _default(param)) is not None:
-        notes.append(f"默认：{default}")
+        notes.append(wording.HELP_DEFAULT.format(value=default))
     if param.required:
-        notes.append("必填")
+        notes.append(wording.HELP_REQUIRED)
     return (param.help or "") + (f"（{'；'.join(notes)}）" if notes else "")
 
 
@@ -174,8 +176,8 @@ def _option_name(param, declared: dict[str, _Declared]) -> str:
 def _usage(ctx: typer.Context, command, declared: dict[str, _Declared]) -> str:
     pieces = [ctx.command_path]
     if isinstance(command, TyperGroup):
-        return " ".join([*pieces, "[选项]", "命令 [参数]…"])
-    pieces.append("[选项]")
+        return " ".join([*pieces, wording.USAGE_OPTIONS, wording.USAGE_COMMAND])
+    pieces.append(wording.USAGE_OPTIONS)
     for p in command.get_params(ctx):
         if p.param_type_name == "argument":
             name = _argument_name(p, declared)
@@ -186,7 +188,7 @@ def _usage(ctx: typer.Context, command, declared: dict[str, _Declared]) -> str:
 def help_page(ctx: typer.Context, command) -> str:
     """The whole help page of a command or of the group, in Chinese."""
     declared = _declared(command)
-    lines = [f"用法：{_usage(ctx, command, declared)}", ""]
+    lines = [wording.HELP_USAGE.format(usage=_usage(ctx, command, declared)), ""]
     if command.help:
         lines += [command.help.strip(), ""]
     params = command.get_params(ctx)
@@ -195,21 +197,26 @@ def help_page(ctx: typer.Context, command) -> str:
         (_argument_name(p, declared), _describe(p)) for p in params if p.param_type_name == "argument"
     ]
     options = [
-        (_option_name(p, declared), HELP if p is helper else _describe(p))
+        (_option_name(p, declared), wording.HELP_OPTION if p is helper else _describe(p))
         for p in params
         if p.param_type_name == "option" and not p.hidden
     ]
     if arguments:
-        lines += ["参数：", *_rows(arguments), ""]
+        lines += [wording.HELP_ARGUMENTS, *_rows(arguments), ""]
     if options:
-        lines += ["选项：", *_rows(options), ""]
+        lines += [wording.HELP_OPTIONS, *_rows(options), ""]
     if isinstance(command, TyperGroup):
         commands = [
             (n, ((c.help or "").strip().splitlines() or [""])[0])
             for n, c in command.commands.items()
             if not c.hidden
         ]
-        lines += ["命令：", *_rows(commands), "", MORE.format(path=ctx.command_path)]
+        lines += [
+            wording.HELP_COMMANDS,
+            *_rows(commands),
+            "",
+            wording.HELP_MORE.format(path=ctx.command_path),
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -221,8 +228,8 @@ def _show_help(ctx: typer.Context, command) -> None:
 # ---------------------------------------------------------------- parsing
 def _label(param, declared: dict[str, _Declared]) -> str:
     if param.param_type_name == "argument":
-        return f"参数 {_argument_name(param, declared)}"
-    return f"选项 {'/'.join(param.opts)}"
+        return wording.PARAM_ARGUMENT.format(name=_argument_name(param, declared))
+    return wording.PARAM_OPTION.format(names="/".join(param.opts))
 
 
 def _walk(command, ctx: typer.Context, args: list[str]) -> tuple[dict[Any, Any], list[str]]:
@@ -253,17 +260,17 @@ def _walk(command, ctx: typer.Context, args: list[str]) -> tuple[dict[Any, Any],
         param = options.get(name)
         if param is None:
             close = get_close_matches(name, [o for o in options if o.startswith("--")])
-            raise usage_error(ctx, f"没有选项 {name}", sorted(close))
+            raise usage_error(ctx, _usage_reason("no_option", name=name), sorted(close))
         if param is helper:
             _show_help(ctx, command)
         if param.is_flag:
             if eq:
-                raise usage_error(ctx, f"选项 {name} 不带值")
+                raise usage_error(ctx, _usage_reason("flag_value", name=name))
             given[param] = name in param.opts
         elif eq or rest:
             given[param] = value if eq else rest.pop(0)
         else:
-            raise usage_error(ctx, f"选项 {name} 后面缺少值")
+            raise usage_error(ctx, _usage_reason("no_value", name=name))
     return given, words
 
 
@@ -310,14 +317,16 @@ class _Parsing:
                 try:
                     ctx.params[p.name] = [convert[p](v) for v in raw] if p.nargs == -1 else convert[p](raw)
                 except BadValue as exc:
-                    raise usage_error(ctx, f"{_label(p, declared)} 的值不正确：{exc}") from None
+                    raise usage_error(
+                        ctx, _usage_reason("bad_value", param=_label(p, declared), why=exc)
+                    ) from None
         for p in params:
             if p not in given:
                 if p.required:
-                    raise usage_error(ctx, f"缺少{_label(p, declared)}")
+                    raise usage_error(ctx, _usage_reason("missing", param=_label(p, declared)))
                 ctx.params[p.name] = p.default
         if rest and not ctx.allow_extra_args:
-            raise usage_error(ctx, f"多余的参数：{' '.join(rest)}")
+            raise usage_error(ctx, _usage_reason("extra", words=" ".join(rest)))
         ctx.args = rest
         return rest
 
@@ -338,8 +347,12 @@ class Group(_Parsing, TyperGroup):
         name = rest[0]
         if self.get_command(ctx, name) is None:
             close = get_close_matches(name, list(self.commands))
-            known = "" if close else f"（可用的命令：{'、'.join(self.commands)}）"
-            raise usage_error(ctx, f"没有命令“{name}”{known}", close)
+            said = (
+                _usage_reason("no_command", name=name)
+                if close
+                else _usage_reason("no_command_known", name=name, commands="、".join(self.commands))
+            )
+            raise usage_error(ctx, said, close)
         return rest
 
     def invoke(self, ctx):

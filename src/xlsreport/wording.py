@@ -128,6 +128,18 @@ FORMULA = "（公式）"
 CODES_HEADER = ("代码", "级别", "说明")
 CODES_TITLE = "校验规则与代码"
 
+# ---------------------------------------------------------------- the command line's help pages (clihelp.py)
+HELP_USAGE = "用法：{usage}"
+HELP_ARGUMENTS, HELP_OPTIONS, HELP_COMMANDS = "参数：", "选项：", "命令："
+HELP_OPTION = "显示本帮助并退出"  # what --help does
+HELP_MORE = "用 {path} 命令 --help 查看某个命令的用法。"
+HELP_DEFAULT, HELP_REQUIRED = "默认：{value}", "必填"
+USAGE_OPTIONS, USAGE_COMMAND = "[选项]", "命令 [参数]…"  # in a usage line, where options and a command go
+PARAM_ARGUMENT, PARAM_OPTION = "参数 {name}", "选项 {names}"  # a parameter, named in a usage error
+# what a value is, by its type's name, where a parameter does not say it with its metavar
+KINDS = {"Path": "路径", "int": "整数", "float": "数", "str": "文字"}
+KIND_OTHER = "值"
+
 # ---------------------------------------------------------------- demo: what each file it writes is
 DEMO_BLANK, DEMO_RETURNED, DEMO_LAST_YEAR, DEMO_REPORT = "空白填报表", "样例填报表", "上年填报表", "Word报告"
 DEMO_WROTE = "{what}：{path}"
