@@ -29,6 +29,7 @@ from .errors import FATAL, InputError, readable
 from .filenames import safe_name
 from .findings import Finding, Report
 from .formats import DEFAULT
+from .formats import newest as newest_version
 from .guard import regular
 from .inbox import newest, walk
 from .outfolder import OutputFolder
@@ -39,6 +40,7 @@ from .published import SUFFIXES as PUBLISHED
 from .render import check_template
 from .roster import read_roster
 from .rules import Number
+from .spec import Format
 from .wording import (
     FEEDBACK_DIR,
     FEEDBACK_SUFFIX,
@@ -76,7 +78,8 @@ class Entry:
     report: Report | None = None
     outputs: list[str] = field(default_factory=list)  # relative to out_dir
     note: str = ""
-    values: dict[str, Number] | None = None  # the table values of a body that passed
+    # the table values of a body that passed, keyed as in `Collected.fmt` (collectfile.summed)
+    values: dict[str, Number] | None = None
     last_values: dict[str, Number] | None = None  # last year's, with `previous`
 
     @property
@@ -99,6 +102,7 @@ class Collected:
     summary: Path
     findings: Path
     removed: list[str] = field(default_factory=list)  # an earlier run's outputs no longer true (--overwrite)
+    fmt: Format = DEFAULT  # the version the county's tables are summed in: the newest
 
     def count(self, status: Status) -> int:
         return sum(e.status is status for e in self.entries)
@@ -174,7 +178,8 @@ def collect(
         raise InputError("FILE_NOT_FOUND", path=str(previous))
     if template is not None:
         regular(Path(template))  # a FIFO or a folder is answered here, never opened
-    check_template(template, DEFAULT)
+    fmt = newest_version(DEFAULT)  # every body's figures are summed in it, whatever version it returned
+    check_template(template, fmt)
     jobs = max(1, jobs or os.cpu_count() or 1)
 
     books, entries = discover(in_dir)
@@ -266,7 +271,7 @@ def collect(
                 if normalise_name(org) not in sent
             ]
 
-        result = Collected(in_dir, out_dir, year, entries, summary, findings_path, removed)
+        result = Collected(in_dir, out_dir, year, entries, summary, findings_path, removed, fmt)
         reports = [e.report.to_dict() for e in entries if e.report is not None]
         with api.atomic_output(findings_path, True) as fh:
             fh.write(json.dumps(reports, ensure_ascii=False, indent=1).encode())

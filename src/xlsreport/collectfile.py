@@ -9,6 +9,7 @@ from . import api
 from .errors import InputError, OutputError, XlsreportError, os_reason
 from .feedback import feedback_workbook
 from .findings import Finding, Report
+from .formats import newest, values_in
 from .identity import DAMAGED_IDENTITY
 from .outputs import atomic_output
 from .previous import PreviousIndex, last_values
@@ -16,6 +17,7 @@ from .published import Published, is_published, read_published, read_report, rel
 from .reader import read_identity
 from .render import render_docx
 from .rules import Number
+from .validate import Checked
 from .webpage import render_html
 
 
@@ -67,6 +69,7 @@ class Done:
     report: Report
     outputs: list[Path]
     note: str = ""
+    # the body's values and last year's, keyed as in the newest version of the format (`summed`)
     values: dict[str, Number] | None = None
     last_values: dict[str, Number] | None = None
     unwritten: bool = False  # checked, but its output could not be written (note says why)
@@ -87,12 +90,10 @@ class Worker:
             return Done(api.unreadable_report(task.path, exc), [])
         report = checked.report
         report.findings.extend(relocate(raw, list(task.extra)) if isinstance(raw, Published) else task.extra)
-        last = None
-        if self.previous is not None:
-            prior = self.previous.checked(checked.org, checked.year - 1)
-            last = last_values(prior, checked.fmt) if prior is not None else None
+        prior = self.previous.checked(checked.org, checked.year - 1) if self.previous is not None else None
+        values, last = summed(checked, prior)
         if isinstance(raw, Published):  # an audit of what was published: no report or feedback to write
-            return Done(report, [], values=checked.values if report.ok else None, last_values=last)
+            return Done(report, [], values=values if report.ok else None, last_values=last)
         try:
             if report.ok:
                 fmt = checked.fmt
@@ -111,7 +112,7 @@ class Worker:
                     with atomic_output(task.page_out, True) as fh:
                         fh.write(render_html(fmt, checked.org, checked.year, checked.values, checked.texts))
                     outputs.append(task.page_out)
-                return Done(report, outputs, values=checked.values, last_values=last)
+                return Done(report, outputs, values=values, last_values=last)
             with atomic_output(task.feedback_out, True) as fh:
                 fh.write(feedback_workbook(checked, report.findings))
         except XlsreportError as exc:  # a full disk, a folder gone, a template failing on this body's data
@@ -120,6 +121,14 @@ class Worker:
             error = OutputError("OUTPUT_UNWRITABLE", path=str(task.report_out.parent), reason=os_reason(exc))
             return Done(report, [], note=error.message, last_values=last, unwritten=True)
         return Done(report, [task.feedback_out], last_values=last)
+
+
+def summed(checked: Checked, prior: Checked | None) -> tuple[dict[str, Number], dict[str, Number] | None]:
+    """A body's values and its last year's (`prior`, or None), keyed as in the newest version of its format:
+    what 汇总 sums and compares year on year, whatever version each workbook was made with. Its report is
+    built with the version it was made with, as `build` builds it."""
+    fmt = newest(checked.fmt)
+    return values_in(checked.values, checked.fmt, fmt), None if prior is None else last_values(prior, fmt)
 
 
 _WORKER: Worker | None = None  # one per worker process, set by its initializer
