@@ -11,7 +11,8 @@
 
 Files are read in two passes, each spread over worker processes: first each file's identity (body, year),
 from which the year collected, the same body sent twice and bodies off the roster are decided; then the
-full check and the outputs. One bad file never stops the run.
+full check and the outputs. A published report has to be read whole to learn its body and year: what the
+first pass read is what the second checks. One bad file never stops the run.
 """
 
 from __future__ import annotations
@@ -225,6 +226,7 @@ def collect(
                 report_out,
                 out_dir / FEEDBACK_DIR / names.take(f"{safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
                 report_out.with_suffix(".html") if html else None,
+                ident.read,
             )
         )
         task_entries.append(Entry(shown, Status.PASSED, ident.org, ident.year))

@@ -14,7 +14,7 @@ from .identity import DAMAGED_IDENTITY
 from .outputs import atomic_output
 from .previous import PreviousIndex, last_values
 from .published import Published, is_published, read_published, read_report, relocate
-from .reader import read_identity
+from .reader import RawWorkbook, read_identity
 from .render import render_docx
 from .rules import Number
 from .validate import Checked
@@ -28,15 +28,16 @@ class Identity:
     year: int | None = None
     error: Report | None = None  # the file cannot be read as our workbook
     skipped: str = ""  # a PDF, Word file or web page that is not a published report we can read: the code why
+    read: Published | None = None  # a published report, read whole to learn who sent it: not read twice
 
 
 def identify(path: Path) -> Identity:
     if is_published(path):  # read if it is a published report; a notice or a scan beside them is skipped
         try:
-            ident = read_published(path).identity
+            published = read_published(path)
         except InputError as exc:
             return Identity(skipped=exc.code)
-        return Identity(ident["org"], int(ident["year"]))
+        return Identity(published.identity["org"], int(published.identity["year"]), read=published)
     try:
         ident = read_identity(path)
         return Identity(ident["org"], int(ident["year"]))
@@ -55,6 +56,7 @@ class Task:
     report_out: Path
     feedback_out: Path
     page_out: Path | None = None  # the web page beside the report, with html=True
+    read: RawWorkbook | None = None  # the file as pass 1 read it (Identity.read), or None: read it here
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Worker:
 
     def run(self, task: Task) -> Done:
         try:
-            raw = read_report(task.path)
+            raw = task.read if task.read is not None else read_report(task.path)
             checked = api.check_read(raw, self.previous, None, self.options.others)
         except XlsreportError as exc:
             return Done(api.unreadable_report(task.path, exc), [])
