@@ -1,8 +1,8 @@
 """A later version of the national format that renames a field: `collect` sums and compares every body's
 figures under the newest version's keys, whatever version each workbook (and last year's) was made with.
 
-The later version is built here from the newest declaration (表二's 行政许可 row keyed anew, declared in
-`renamed`) and registered for the test in the registry (`VERSIONS`, `FORMATS`), which everything asks for
+The later version is built here from the newest declaration (表二's 行政许可 row keyed and worded anew, the
+key declared in `renamed`) and registered for the test in the registry (`VERSIONS`, `FORMATS`), which everything asks for
 the newest version of a format: workbooks filled before it is registered are of the version before it.
 """
 
@@ -30,16 +30,17 @@ from xlsreport.wording import COUNTY_ROW
 ROOT = Path(__file__).resolve().parent.parent
 V1 = ROOT / "tests" / "data" / "v1"
 OLD, NEW = "t2_licensing_decisions", "t2_permits_decisions"
+OLD_LABEL, NEW_LABEL = "行政许可", "行政许可事项"
 runner = CliRunner()
 
 
-def renamed(base: Format, row: str, to: str) -> Format:
-    """The version after `base` with the row keyed `row` keyed `to`: the same labels in the same cells, the
-    fields of that row under other keys, and every key the declaration names mapped to them."""
+def renamed(base: Format, row: str, to: str, label: str) -> Format:
+    """The version after `base` with the row keyed `row` keyed `to` and labelled `label`, in the same cells:
+    the fields of that row under other keys, and every key the declaration names mapped to them."""
 
     def rekey(node: Node) -> Node:
         if node.key == row:
-            return replace(node, key=to)
+            return replace(node, key=to, label=label)
         return replace(node, children=tuple(rekey(c) for c in node.children))
 
     tables = tuple(
@@ -85,7 +86,7 @@ def county(tmp_path, monkeypatch):
     api.fill(fields("2023/qixingpao-2023.json"), last / "qixingpao.xlsx")
     api.fill(fields("xiaochengzi-2024.json", **{OLD: 3}), inbox / "xiaochengzi.xlsx")
 
-    later = renamed(DEFAULT, "licensing", "permits")
+    later = renamed(DEFAULT, "licensing", "permits", NEW_LABEL)
     assert later.renamed == {OLD: NEW}
     monkeypatch.setitem(VERSIONS, (later.id, later.version), later)
     monkeypatch.setitem(FORMATS, later.id, later)
@@ -99,9 +100,12 @@ def county(tmp_path, monkeypatch):
     return inbox, last, later, made
 
 
-def licensing_row(path: Path) -> list[str]:
+def licensing_row(path: Path, label: str) -> list[str]:
+    """The row of 行政许可 in a Word report, by the label it is printed with; none printed with the other."""
     rows = [[c.text for c in r.cells] for t in docx.Document(path).tables for r in t.rows]
-    (row,) = [r for r in rows if "行政许可" in r]
+    other = NEW_LABEL if label == OLD_LABEL else OLD_LABEL
+    assert not [r for r in rows if other in r]
+    (row,) = [r for r in rows if label in r]
     return row
 
 
@@ -111,7 +115,8 @@ def assert_summed(summary: Path, later: Format, orgs: dict[str, str]) -> None:
     at = layout_of(later).cells[NEW]
     assert wb[at.sheet][at.a1].value == 3 + 37
     assert NEW in wb.defined_names and OLD not in wb.defined_names
-    (row,) = [r for r in wb[at.sheet].iter_rows(values_only=True) if "行政许可" in r]
+    assert not [r for r in wb[at.sheet].iter_rows(values_only=True) if OLD_LABEL in r]
+    (row,) = [r for r in wb[at.sheet].iter_rows(values_only=True) if NEW_LABEL in r]
     assert 40 in row
     yoy = {}
     label = " / ".join(p for p in later.fields[NEW].row if p)
@@ -135,13 +140,13 @@ def test_collect_sums_and_compares_a_renamed_field_under_the_newest_key(county, 
     assert json.loads(result.findings.read_text(encoding="utf-8")) == [
         made[name].report.to_dict() for name in ("qixingpao", "xiaochengzi")
     ]
-    # each report is built with the version its workbook was made with, as `build` builds it
-    for name, value in (("xiaochengzi", "3"), ("qixingpao", "37")):
+    # each report is built with the version its workbook was made with (its labels), as `build` builds it
+    for name, label, value in (("xiaochengzi", OLD_LABEL, "3"), ("qixingpao", NEW_LABEL, "37")):
         (entry,) = [e for e in result.entries if e.org == orgs[name]]
         (report,) = entry.outputs
+        assert licensing_row(result.out_dir / report, label)[-1] == value
         built = api.build(inbox / f"{name}.xlsx", tmp_path / f"{name}.docx")
         assert (result.out_dir / report).read_bytes() == built.document.read_bytes()
-        assert licensing_row(built.document)[-1] == value
 
 
 def test_the_cli_collects_a_renamed_field_on_worker_processes(county, tmp_path):
