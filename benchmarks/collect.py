@@ -1,11 +1,15 @@
 """How fast `collect` is, against the obvious baseline: prints figures, asserts nothing (not a timed test).
 
-PYTHONPATH=src python benchmarks/collect.py [N] [--jobs J] [--baseline-files B]
+PYTHONPATH=src python benchmarks/collect.py [N] [--jobs J] [--baseline-files B] [--published P]
 
 Generates N filled workbooks (every fifth with an error, so it gets a feedback workbook instead of a report),
 runs `collect` on them, then times the baseline — openpyxl full load plus a python-docx document built per
 file, in one process, on the first B files — and prints files per second for both, the ratio, and the peak
-memory of collect's process tree (sampled from /proc, so Linux only).
+memory of collect's process tree (sampled from /proc, so Linux only). The machine is shared: wall time varies
+with its load, so the CPU time of collect's process and workers (user + sys) is printed beside it.
+
+With P > 0 it also makes P published reports of other bodies (PDFs, through LibreOffice) and times `collect`
+on a folder of them alone: each is read whole to learn its body and year, then checked.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 import docx
 import openpyxl
 
-from xlsreport import api
+from xlsreport import api, office
 from xlsreport.collect import collect
 from xlsreport.formats import DEFAULT
 from xlsreport.layout import layout_of
@@ -58,6 +62,23 @@ def _baseline(path: Path, out: Path) -> None:
     buf = io.BytesIO()
     doc.save(buf)
     out.write_bytes(buf.getvalue())
+
+
+def published_reports(n: int, folder: Path) -> list[Path]:
+    """`n` PDFs of the sample report, each of another body, converted by one LibreOffice run."""
+    data = json.loads(dict(api.sample_files())["qixingpao-2024.json"])
+    docs = []
+    for i in range(n):
+        data["fields"]["info_org"] = f"宝清县第{i}乡人民政府"
+        book = api.fill(data, folder / "books" / f"{i:05d}.xlsx")
+        docs.append(api.build(book, folder / "docs" / f"{i:05d}.docx").document)
+    return office.convert(docs, "pdf", folder / "pdf")
+
+
+def cpu() -> float:
+    """CPU seconds of this process and its ended children (collect's workers, once it returned)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def year_of(values: dict) -> int:
@@ -107,6 +128,7 @@ def main() -> None:
     parser.add_argument("n", nargs="?", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--baseline-files", type=int, default=100)
+    parser.add_argument("--published", type=int, default=0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -115,9 +137,9 @@ def main() -> None:
         with ProcessPoolExecutor() as pool:
             books = list(pool.map(make_workbook, [(i, inbox) for i in range(args.n)], chunksize=16))
         with PeakMemory() as memory:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), cpu()
             result = collect(inbox, root / "out", jobs=args.jobs)
-            elapsed = time.perf_counter() - t0
+            elapsed, spent = time.perf_counter() - t0, cpu() - c0
         passed = sum(e.status == "通过" for e in result.entries)
         base_files = books[: args.baseline_files]
         (root / "base").mkdir()
@@ -125,18 +147,31 @@ def main() -> None:
         for p in base_files:
             _baseline(p, root / "base" / f"{p.stem}.docx")
         base_elapsed = time.perf_counter() - t1
+        if args.published:
+            pdfs = published_reports(args.published, root / "published")
+            t2, c2 = time.perf_counter(), cpu()
+            audited = collect(pdfs[0].parent, root / "out-published", jobs=args.jobs)
+            pub_elapsed, pub_spent = time.perf_counter() - t2, cpu() - c2
+            pub_passed = sum(e.status == "通过" for e in audited.entries)
     rate, base_rate = args.n / elapsed, len(base_files) / base_elapsed
     print(
         f"workbooks: {args.n} ({passed} passed, {args.n - passed} with errors), jobs: {args.jobs}, cores: {os.cpu_count()}"
     )
     print(
-        f"collect:  {elapsed:.1f} s, {rate:.1f} workbooks/s (check + Word report or feedback workbook, 汇总.xlsx)"
+        f"collect:  {elapsed:.1f} s, {rate:.1f} workbooks/s (check + Word report or feedback workbook, 汇总.xlsx); "
+        f"CPU {spent:.1f} s, {spent / args.n * 1000:.1f} ms a workbook"
     )
     print(
         f"baseline: {base_elapsed:.1f} s for {len(base_files)}, {base_rate:.1f} workbooks/s (openpyxl full load + python-docx, one process)"
     )
     print(f"ratio:    {rate / base_rate:.1f}x")
     print(f"peak memory of collect (process and workers): {memory.peak / 2**20:.0f} MB")
+    if args.published:
+        print(
+            f"published: {args.published} PDFs ({pub_passed} passed), {pub_elapsed:.1f} s, "
+            f"{args.published / pub_elapsed:.1f} reports/s (read, check; no report written); "
+            f"CPU {pub_spent:.1f} s, {pub_spent / args.published * 1000:.0f} ms a report"
+        )
 
 
 if __name__ == "__main__":

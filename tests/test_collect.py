@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -371,3 +372,30 @@ def test_rerun_after_a_correction_removes_the_old_feedback(tmp_path):
     assert again.exit_code == 0, again.output
     assert list((out / FEEDBACK_DIR).iterdir()) == [] and len(list((out / REPORTS_DIR).iterdir())) == 1
     assert REMOVED.format(n=1, files=f"{FEEDBACK_DIR}/{feedback.name}") in again.output
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_published_report_is_read_once(tmp_path, jobs):
+    """Pass 1 reads a published report whole to learn its body and year; pass 2 checks what pass 1 read
+    (a PDF takes 40–90 ms to read): the files are gone before pass 2 starts, and still checked."""
+    data = Path(__file__).parent / "data"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    pdfs = [
+        shutil.copy(data / "hongze-district-2024.pdf", inbox / "hongze.pdf"),
+        shutil.copy(data / "published" / "huaian-city-2024.pdf", inbox / "huaian.pdf"),
+    ]
+    expected = {Path(p).name: api.check(p).report.to_dict() for p in pdfs}
+    stages: list[str] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in stages:
+            stages.append(stage)
+            if len(stages) == 2:  # the second pass begins
+                for p in pdfs:
+                    os.remove(p)
+
+    result = collect(inbox, tmp_path / "out", jobs=jobs, progress=progress)
+    assert len(stages) == 2 and not any(inbox.iterdir())
+    assert {e.file: e.report.to_dict() for e in result.entries} == expected
+    assert {e.file: str(e.status) for e in result.entries} == {"hongze.pdf": "通过", "huaian.pdf": "通过"}

@@ -4,6 +4,7 @@ read and checked against that version, and serves as --previous for one of the n
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import sys
 from pathlib import Path
@@ -135,3 +136,15 @@ def test_keys_renamed_by_a_later_version_are_mapped(monkeypatch):
         "t3_carried_natural": 1,
     }
     assert key_in("t3_new_natural", old, DEFAULT) == "t3_new_natural"
+
+
+def test_a_format_crosses_to_a_worker_process_as_itself():
+    """Formats are compared by identity; collect sends what it read (a published report, with its format)
+    to its workers: each version arrives as the registry's object, an unregistered format as a copy."""
+    from dataclasses import replace
+
+    for fmt in VERSIONS.values():
+        assert pickle.loads(pickle.dumps(fmt)) is fmt
+    other = replace(DEFAULT, version=DEFAULT.version + 1)
+    copy = pickle.loads(pickle.dumps(other))
+    assert copy is not other and copy.version == other.version and list(copy.fields) == list(other.fields)

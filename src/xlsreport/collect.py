@@ -11,7 +11,8 @@
 
 Files are read in two passes, each spread over worker processes: first each file's identity (body, year),
 from which the year collected, the same body sent twice and bodies off the roster are decided; then the
-full check and the outputs. One bad file never stops the run.
+full check and the outputs. A published report has to be read whole to learn its body and year: what the
+first pass read is what the second checks. One bad file never stops the run.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .errors import FATAL, InputError, readable
 from .filenames import safe_name
 from .findings import Finding, Report
 from .formats import DEFAULT
+from .formats import newest as newest_version
 from .guard import regular
 from .inbox import newest, walk
 from .outfolder import OutputFolder
@@ -39,6 +41,7 @@ from .published import SUFFIXES as PUBLISHED
 from .render import check_template
 from .roster import read_roster
 from .rules import Number
+from .spec import Format
 from .wording import (
     FEEDBACK_DIR,
     FEEDBACK_SUFFIX,
@@ -78,7 +81,8 @@ class Entry:
     report: Report | None = None
     outputs: list[str] = field(default_factory=list)  # relative to out_dir
     note: str = ""
-    values: dict[str, Number] | None = None  # the table values of a body that passed
+    # the table values of a body that passed, keyed as in `Collected.fmt` (collectfile.summed)
+    values: dict[str, Number] | None = None
     last_values: dict[str, Number] | None = None  # last year's, with `previous`
 
     @property
@@ -101,6 +105,7 @@ class Collected:
     summary: Path
     findings: Path
     removed: list[str] = field(default_factory=list)  # an earlier run's outputs no longer true (--overwrite)
+    fmt: Format = DEFAULT  # the version the county's tables are summed in: the newest
 
     def count(self, status: Status) -> int:
         return sum(e.status is status for e in self.entries)
@@ -176,7 +181,8 @@ def collect(
         raise InputError("FILE_NOT_FOUND", path=str(previous))
     if template is not None:
         regular(Path(template))  # a FIFO or a folder is answered here, never opened
-    check_template(template, DEFAULT)
+    fmt = newest_version(DEFAULT)  # every body's figures are summed in it, whatever version it returned
+    check_template(template, fmt)
     jobs = max(1, jobs or os.cpu_count() or 1)
 
     books, entries = discover(in_dir)
@@ -222,6 +228,7 @@ def collect(
                 report_out,
                 out_dir / FEEDBACK_DIR / names.take(f"{safe_name(ident.org)}{FEEDBACK_SUFFIX}"),
                 report_out.with_suffix(".html") if html else None,
+                ident.read,
             )
         )
         task_entries.append(Entry(shown, Status.PASSED, ident.org, ident.year))
@@ -268,7 +275,7 @@ def collect(
                 if normalise_name(org) not in sent
             ]
 
-        result = Collected(in_dir, out_dir, year, entries, summary, findings_path, removed)
+        result = Collected(in_dir, out_dir, year, entries, summary, findings_path, removed, fmt)
         reports = [e.report.to_dict() for e in entries if e.report is not None]
         with api.atomic_output(findings_path, True) as fh:
             fh.write(json.dumps(reports, ensure_ascii=False, indent=1).encode())

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from .collect import Collected, Entry, Status
-from .formats import DEFAULT
 from .previous import key_figures
 from .rules import Number, compute
+from .spec import Format
 from .wording import (
     COUNTY,
     COUNTY_ROW,
@@ -36,9 +36,10 @@ from .workbook import PlainSheet, write_workbook
 LEFT_OUT_STATUSES = (Status.ERRORS, Status.UNREADABLE, Status.MISSING)
 
 
-def county_totals(bodies: Iterable[Mapping[str, Number]]) -> dict[str, Number]:
-    """The input fields summed over bodies' table values (totals follow from them, as in any workbook)."""
-    sums: dict[str, Number] = {f.key: 0 for f in DEFAULT.inputs}
+def county_totals(fmt: Format, bodies: Iterable[Mapping[str, Number]]) -> dict[str, Number]:
+    """The input fields of `fmt` summed over bodies' table values, keyed as in `fmt` (collectfile.summed);
+    totals follow from them, as in any workbook."""
+    sums: dict[str, Number] = {f.key: 0 for f in fmt.inputs}
     for values in bodies:
         for key in sums:
             sums[key] += values[key]
@@ -59,9 +60,9 @@ def _why(e: Entry) -> str:
     return e.note
 
 
-def _overview(entries: list[Entry], year: int) -> PlainSheet:
+def _overview(fmt: Format, entries: list[Entry], year: int) -> PlainSheet:
     left_out = [e for e in entries if e.status in LEFT_OUT_STATUSES]
-    tables = "、".join(t.sheet for t in DEFAULT.tables)
+    tables = "、".join(t.sheet for t in fmt.tables)
     title = TITLE.format(year=year, tables=tables, n=len(passed(entries)))
     title += LEFT_OUT.format(n=len(left_out)) if left_out else NONE_LEFT_OUT
     rows = tuple((e.org, e.file, str(e.status), _why(e)) for e in left_out)
@@ -75,20 +76,20 @@ def _status_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
     )
 
 
-def _yoy_rows(entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
+def _yoy_rows(fmt: Format, entries: list[Entry]) -> tuple[tuple[object, ...], ...]:
     bodies = passed(entries)
     # like for like: the county's figures of both years over the bodies that have last year's workbook
     both = [e for e in bodies if e.last_values is not None]
-    this = compute(DEFAULT, county_totals(e.values for e in both))
-    last = compute(DEFAULT, county_totals(e.last_values for e in both)) if both else None
+    this = compute(fmt, county_totals(fmt, (e.values for e in both)))
+    last = compute(fmt, county_totals(fmt, (e.last_values for e in both))) if both else None
     rows = []
     county = COUNTY_ROW.format(n=len(both), of=len(bodies))
     for org, figures in [
-        (county, key_figures(this, last)),
-        *((e.org, key_figures(e.values, e.last_values)) for e in bodies),
+        (county, key_figures(this, last, fmt)),
+        *((e.org, key_figures(e.values, e.last_values, fmt)) for e in bodies),
     ]:
         for r in figures:
-            table = DEFAULT.table(DEFAULT.fields[r.key].table).sheet
+            table = fmt.table(fmt.fields[r.key].table).sheet
             change = r.change if r.change is not None else NO_LAST
             rows.append(
                 (org, table, " / ".join(p for p in r.row if p), " / ".join(r.column), r.this, r.last, change)
@@ -102,17 +103,18 @@ def write_summary(target, result: Collected, year_over_year: bool) -> None:
     year = result.year or date.today().year - 1  # no workbook read: reports are of the year past
     bodies = passed(result.entries)
     plain = [
-        _overview(result.entries, year),
+        _overview(result.fmt, result.entries, year),
         PlainSheet(STATUS_SHEET, STATUS_HEADER, _status_rows(result.entries), (28, 30, 6, 14, 7, 7, 50, 60)),
     ]
     if year_over_year:
-        plain.append(PlainSheet(YOY_SHEET, YOY_HEADER, _yoy_rows(result.entries), (30, 6, 40, 12, 8, 8, 10)))
+        rows = _yoy_rows(result.fmt, result.entries)
+        plain.append(PlainSheet(YOY_SHEET, YOY_HEADER, rows, (30, 6, 40, 12, 8, 8, 10)))
     write_workbook(
         target,
-        DEFAULT,
+        result.fmt,
         COUNTY,
         year,
-        county_totals(e.values for e in bodies),
+        county_totals(result.fmt, (e.values for e in bodies)),
         plain_sheets=plain,
         total_of=TOTAL_OF.format(n=len(bodies)),
     )

@@ -5,6 +5,7 @@ checked with the version it was made with (`VERSIONS`), so last year's workbooks
 layout or the format changed. README: 格式与版本.
 """
 
+import copyreg
 from collections.abc import Mapping
 
 from ..spec import Format
@@ -30,3 +31,19 @@ def key_in(key: str, old: Format, new: Format) -> str:
 def values_in(values: Mapping[str, object], old: Format, new: Format) -> dict[str, object]:
     """`values` of a workbook of `old`, keyed as in `new`: what `--previous` compares across a version."""
     return {key_in(k, old, new): v for k, v in values.items()}
+
+
+def _registered(format_id: str, version: int) -> Format:
+    return VERSIONS[format_id, version]
+
+
+def _by_registry(fmt: Format) -> tuple:
+    """How a format is pickled (sent to collect's workers with what was read): as its place in the registry,
+    so it is the one object of its version there too (formats are compared by identity); one that is not
+    registered, by value."""
+    if VERSIONS.get((fmt.id, fmt.version)) is fmt:
+        return _registered, (fmt.id, fmt.version)
+    return object.__reduce_ex__(fmt, 2)
+
+
+copyreg.pickle(Format, _by_registry)
