@@ -136,6 +136,12 @@ def test_keys_renamed_by_a_later_version_are_mapped(monkeypatch):
         "t3_carried_natural": 1,
     }
     assert key_in("t3_new_natural", old, DEFAULT) == "t3_new_natural"
+    # and back: last year's workbook may be of a later version than this year's
+    assert key_in("t3_fresh_natural", later, old) == "t3_new_natural"
+    assert values_in({"t3_fresh_natural": 4, "t3_carried_natural": 1}, later, DEFAULT) == {
+        "t3_new_natural": 4,
+        "t3_carried_natural": 1,
+    }
 
 
 def test_a_format_crosses_to_a_worker_process_as_itself():

@@ -22,14 +22,19 @@ def newest(fmt: Format) -> Format:
 
 
 def key_in(key: str, old: Format, new: Format) -> str:
-    """The key in `new` of field `key` of `old` (an earlier version of the same format, or the same)."""
+    """The key in `new` of field `key` of `old`, another version of the same format: renamed forward by each
+    version after `old` up to `new`, or back through them when `old` is the later (last year's workbook made
+    with a newer form than this year's)."""
     for version in range(old.version + 1, new.version + 1):
         key = VERSIONS[new.id, version].renamed.get(key, key)
+    for version in range(old.version, new.version, -1):
+        key = {to: was for was, to in VERSIONS[old.id, version].renamed.items()}.get(key, key)
     return key
 
 
 def values_in(values: Mapping[str, object], old: Format, new: Format) -> dict[str, object]:
-    """`values` of a workbook of `old`, keyed as in `new`: what `--previous` compares across a version."""
+    """`values` of a workbook of `old`, keyed as in `new` (either may be the later): what `--previous` and
+    collect compare across a version."""
     return {key_in(k, old, new): v for k, v in values.items()}
 
 
