@@ -66,7 +66,10 @@ def test_broken_carry_over_is_an_error_at_each_cell(years):
     carry = next(f for f in report.findings if f.code == "PREV_CARRY")
     assert carry.severity == "error" and carry.sheet == "表三"
     where = describe("表三", cell("t3_carried_natural"), carry.row, carry.column)
-    assert carry.message == finding_message("PREV_CARRY", where=where, found="1", expected="0")
+    # the row it is carried from named by its label in the format's declaration
+    source = "四、结转下年度继续办理"
+    assert carry.message == finding_message("PREV_CARRY", where=where, found="1", expected="0", source=source)
+    assert f"“{source}”的0" in carry.message
     assert carry.row == ("二、上年结转政府信息公开申请数量",) and carry.column[-1] == "自然人"
     assert {f.severity for f in report.findings if f.code in ("PREV_IN_FORCE", "TEXT_COPIED")} == {"warning"}
 
@@ -102,7 +105,7 @@ def test_blank_with_previous_prefills_and_locks_the_carry_over(years, tmp_path):
     t3, t2 = wb["表三"], wb["表二"]
     natural, total = t3[cell("t3_carried_natural")], t3[cell("t3_carried_total")]
     assert natural.value == 1 and natural.protection.locked
-    assert CARRIED_NOTE.format(year=2023, value=1) in natural.comment.text
+    assert CARRIED_NOTE.format(year=2023, source="四、结转下年度继续办理", value=1) in natural.comment.text
     assert (
         t3[cell("t3_carried_commercial")].value == 0 and t3[cell("t3_carried_commercial")].protection.locked
     )

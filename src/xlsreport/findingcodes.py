@@ -118,7 +118,7 @@ FINDINGS: dict[str, Code] = {
         Code(
             "PREV_CARRY",
             _E,
-            "{where}：应等于上年报告“四、结转下年度继续办理”的{expected}，实为{found}",
+            "{where}：应等于上年报告“{source}”的{expected}，实为{found}",
             "跨年度：二、上年结转 ≠ 上年的四、结转下年度继续办理",
         ),
         Code(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .errors import FATAL, Severity, readable
@@ -27,6 +28,8 @@ class Finding:
     # a rule's finding: the two sides of its equation (found is the cell's own value, one term of them)
     left: Scalar = None
     right: Scalar = None
+    # what else the message names (Finding.make's `words`), kept so the finding can be said again elsewhere
+    words: tuple[tuple[str, str], ...] = ()
 
     @property
     def severity(self) -> Severity:
@@ -46,15 +49,20 @@ class Finding:
         page: int | None = None,
         left: Scalar = None,
         right: Scalar = None,
+        words: Mapping[str, str] | None = None,
     ) -> Finding:
-        """A finding with its message rendered from the catalogue."""
+        """A finding with its message rendered from the catalogue; `words`: what else its message names
+        (a label the format declares, where the message would otherwise name one format's row)."""
         where = describe(sheet, cell or (PAGE.format(page=page) if page else ""), row, column)
         shown = {
             k: show(v)
             for k, v in (("found", found), ("expected", expected), ("left", left), ("right", right))
         }
-        message = finding_message(code, where=where, **shown)
-        return cls(code, sheet, cell, row, column, found, expected, message, page, left, right)
+        words = dict(words or {})
+        message = finding_message(code, where=where, **shown, **words)
+        return cls(
+            code, sheet, cell, row, column, found, expected, message, page, left, right, tuple(words.items())
+        )
 
     @classmethod
     def at(

@@ -112,6 +112,11 @@ def carried_pairs(fmt: Format = DEFAULT) -> list[tuple[str, str]]:
     ]
 
 
+def carried_from(fmt: Format, source: str) -> str:
+    """The label of the row last year's figure `source` is carried from, as the format declares it."""
+    return fmt.fields[source].row[-1]
+
+
 def stock_rows(fmt: Format = DEFAULT) -> list[tuple[str, str, str]]:
     """(stock, added, removed) fields of each row of a block with the columns of a declared stock
     (现行有效件数, 本年制发件数, 本年废止件数 of 第二十条第（一）项)."""
@@ -145,7 +150,8 @@ def carry_over(last: Checked, fmt: Format | None = None) -> CarryOver:
     before = last_values(last, fmt)
     fields = {new: before[old] for new, old in carried_pairs(fmt)}
     notes = {
-        new: CARRIED_NOTE.format(year=last.year, value=_show(before[old])) for new, old in carried_pairs(fmt)
+        new: CARRIED_NOTE.format(year=last.year, source=carried_from(fmt, old), value=_show(before[old]))
+        for new, old in carried_pairs(fmt)
     }
     beside = {
         in_force: STOCK_NOTE.format(year=last.year, value=_show(before[in_force]))
@@ -164,14 +170,14 @@ def compare(this: Checked, last: Checked) -> list[Finding]:
     fmt = this.fmt
     out: list[Finding] = []
 
-    def add(code: str, key: str, found: object = None, expected: object = None) -> None:
-        out.append(Finding.at(fmt, key, code, found, expected))
+    def add(code: str, key: str, found: object = None, expected: object = None, **kw) -> None:
+        out.append(Finding.at(fmt, key, code, found, expected, **kw))
 
     unreadable = {k for k, v in this.raw.items() if not isinstance(v, int | float)}  # VALUE_TEXT says it
     before = last_values(last, fmt)
     for new, old in carried_pairs(fmt):
         if new not in unreadable and this.values[new] != before[old]:
-            add("PREV_CARRY", new, this.values[new], before[old])
+            add("PREV_CARRY", new, this.values[new], before[old], words={"source": carried_from(fmt, old)})
     for in_force, issued, repealed in stock_rows(fmt):
         expected = before[in_force] + this.values[issued] - this.values[repealed]
         if this.values[in_force] != expected:

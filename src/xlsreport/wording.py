@@ -33,9 +33,7 @@ GENERATED_MARK = "【系统生成】"
 # a cell's comment: where a generated paragraph came from (fill --auto-summary)
 GENERATED_NOTE = f"标有“{GENERATED_MARK}”的段落由系统根据表三自动生成，请核对数字和措辞，无误后删除该标记"
 # a carried-over cell's comment, and the note beside a stock (blank --previous; previous.py)
-CARRIED_NOTE = (
-    "由上一年度报告结转（{year}年“四、结转下年度继续办理”为{value}），已锁定；如有误请联系县政务公开办"
-)
+CARRIED_NOTE = "由上一年度报告结转（{year}年“{source}”为{value}），已锁定；如有误请联系县政务公开办"
 STOCK_NOTE = "{year}年现行有效{value}件"
 
 # ---------------------------------------------------------------- checks across reports (narrative.py)
