@@ -371,7 +371,15 @@ def test_printed_totals_that_do_not_add_up_are_errors_at_their_labels(tmp_path, 
     assert (t4["found"], t4["expected"]) == (0, 11 + values["t4_review_other"] + values["t4_review_pending"])
     row = next(f for f in findings if f["code"] == "T3_ROW_TOTAL")
     assert row["row"] == ["一、本年新收政府信息公开申请数量"] and row["column"][-1] == "总计"
-    assert any(f["code"] == "T3_BALANCE" for f in findings)
+    balance = next(f for f in findings if f["code"] == "T3_BALANCE")
+    # the two sides of the equation are said, as in a workbook's finding
+    assert (
+        balance["left"] is not None and balance["right"] is not None and balance["left"] != balance["right"]
+    )
+    assert (
+        f"之和为{balance['left']}，" in balance["message"]
+        and f"之和为{balance['right']}，" in balance["message"]
+    )
     data = imported(tmp_path, path)
     assert data["fields"]["t4_review_total"] == 0  # as printed
     assert data["check"]["ok"] is False

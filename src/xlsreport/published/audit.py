@@ -30,7 +30,11 @@ def relocate(raw: Published, findings: list[Finding]) -> list[Finding]:
         sheet = PUBLISHED_PLACES.get(table, f.sheet)
         expected = _CELL.sub("", f.expected) if isinstance(f.expected, str) else f.expected
         page = raw.pages.get(key) if key else None
-        out.append(Finding.make(f.code, sheet, "", f.row, f.column, f.found, expected, page=page))
+        out.append(
+            Finding.make(
+                f.code, sheet, "", f.row, f.column, f.found, expected, page, f.left, f.right, dict(f.words)
+            )
+        )
     return out
 
 
