@@ -21,11 +21,12 @@ import json
 import os
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import api
+from .collected import Collected, Entry
 from .collectfile import Identity, Options, Task, identify, init_worker, run_task
+from .county import write_summary
 from .errors import FATAL, InputError, readable
 from .filenames import safe_name
 from .findings import Finding, Report
@@ -40,8 +41,6 @@ from .places import normalise_name, visible
 from .published import SUFFIXES as PUBLISHED
 from .render import check_template
 from .roster import read_roster
-from .rules import Number
-from .spec import Format
 from .wording import (
     FEEDBACK_DIR,
     FEEDBACK_SUFFIX,
@@ -68,57 +67,6 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Spreadsheets in another format are a body's answer in the wrong form: read (and refused with their
 # reason, FILE_OTHER_FORMAT) so that the body is told, not skipped.
 OTHER_SPREADSHEETS = (".xls", ".et", ".ods", ".xlsb")
-
-
-@dataclass
-class Entry:
-    """One row of the status sheet: a file found (or a body on the roster that sent none)."""
-
-    file: str  # the path below in_dir; "" for a body that sent nothing
-    status: Status
-    org: str = ""
-    year: int | None = None
-    report: Report | None = None
-    outputs: list[str] = field(default_factory=list)  # relative to out_dir
-    note: str = ""
-    # the table values of a body that passed, keyed as in `Collected.fmt` (collectfile.summed)
-    values: dict[str, Number] | None = None
-    last_values: dict[str, Number] | None = None  # last year's, with `previous`
-
-    @property
-    def errors(self) -> int:
-        return self.report.errors if self.report else 0
-
-    @property
-    def warnings(self) -> int:
-        return self.report.warnings if self.report else 0
-
-
-@dataclass
-class Collected:
-    """What `collect` did: a row per file (and per missing body), the year collected, the files written."""
-
-    in_dir: Path
-    out_dir: Path
-    year: int | None
-    entries: list[Entry]
-    summary: Path
-    findings: Path
-    removed: list[str] = field(default_factory=list)  # an earlier run's outputs no longer true (--overwrite)
-    fmt: Format = DEFAULT  # the version the county's tables are summed in: the newest
-
-    def count(self, status: Status) -> int:
-        return sum(e.status is status for e in self.entries)
-
-    @property
-    def missing(self) -> list[str]:
-        return [e.org for e in self.entries if e.status is Status.MISSING]
-
-    @property
-    def ok(self) -> bool:
-        """Every file passed and no body on the roster is missing."""
-        bad = (Status.ERRORS, Status.UNREADABLE, Status.UNWRITTEN, Status.MISSING)
-        return not any(e.status in bad for e in self.entries)
 
 
 # ---------------------------------------------------------------- finding the files
@@ -279,8 +227,6 @@ def collect(
         reports = [e.report.to_dict() for e in entries if e.report is not None]
         with api.atomic_output(findings_path, True) as fh:
             fh.write(json.dumps(reports, ensure_ascii=False, indent=1).encode())
-        from .county import write_summary  # county.py builds on this module's entries
-
         with api.atomic_output(summary, True) as fh:
             write_summary(fh, result, previous is not None)
     return result

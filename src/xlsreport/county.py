@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from .collect import Collected, Entry, Status
+from .collected import Collected, Entry
 from .previous import key_figures
 from .rules import Number, compute
 from .spec import Format
@@ -30,6 +30,7 @@ from .wording import (
     TOTAL_OF,
     YOY_HEADER,
     YOY_SHEET,
+    Status,
 )
 from .workbook import PlainSheet, write_workbook
 

@@ -33,7 +33,7 @@ from .wording import (
 )
 
 if TYPE_CHECKING:
-    from .collect import Collected
+    from .collected import Collected
     from .findings import Report
 
 
