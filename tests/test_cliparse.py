@@ -90,6 +90,22 @@ def test_help_anywhere_among_a_commands_options(argv):
     )
 
 
+@pytest.mark.parametrize("argv", [("-h",), ("check", "-h"), ("collect", "in", "-h")])
+def test_h_is_help_as_well(argv):
+    done = run(*argv)
+    assert done.returncode == 0 and done.stdout == run(*argv[:-1], "--help").stdout, done.stderr
+
+
+@pytest.mark.parametrize("argv", [("--version",), ("--version", "check", "a.xlsx")])
+def test_version_is_told_and_nothing_else_done(argv):
+    """What TEMPLATE_VERSION's advice to upgrade needs a clerk to find out first."""
+    from xlsreport import __version__
+
+    done = run(*argv)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"xlsreport {__version__}\n", "")
+    assert usage(run("check", "--version")).startswith("没有选项 --version")
+
+
 def test_python_m_xlsreport_alone_shows_the_help():
     done = subprocess.run(
         [sys.executable, "-m", "xlsreport"], capture_output=True, text=True, env=ENV, check=False

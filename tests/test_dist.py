@@ -46,6 +46,10 @@ def test_the_wheel_carries_templates_data_and_samples(wheel):
         "samples/xiaochengzi-2024.json",
     ):
         assert f"xlsreport/{part}" in names
+    # the version is declared once, in the package, and is the wheel's
+    from xlsreport import __version__
+
+    assert wheel.name.startswith(f"xlsreport-{__version__}-")
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "xlsreport = xlsreport.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 

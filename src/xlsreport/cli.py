@@ -34,11 +34,24 @@ class _App(typer.Typer):
 
 app = _App(
     cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help="政府信息公开工作年度报告：下发锁定的Excel填报表，校验收回的表，生成Word报告（国办公开办函〔2021〕30号格式）。",
 )
+
+
+@app.callback()
+def options(
+    version: Annotated[bool, typer.Option("--version", help="显示 xlsreport 的版本并退出")] = False,
+) -> None:
+    """The group's own options, given before a command (or alone)."""
+    if version:
+        from . import __version__
+
+        out.line(wording.VERSION_SHOWN.format(version=__version__))
+        raise typer.Exit(0)
 
 
 class OutputFormat(StrEnum):

@@ -169,7 +169,8 @@ def _describe(param) -> str:
 
 
 def _option_name(param, declared: dict[str, _Declared]) -> str:
-    names = ", ".join([*param.opts, *param.secondary_opts])
+    # short names first, as declared; click gives the help option's names from a set, in any order
+    names = ", ".join(sorted([*param.opts, *param.secondary_opts], key=lambda o: o.startswith("--")))
     return names if param.is_flag else f"{names} {_kind(param, declared)}"
 
 
@@ -343,6 +344,8 @@ class Group(_Parsing, TyperGroup):
     def parse_args(self, ctx, args: list[str]) -> list[str]:
         rest = super().parse_args(ctx, args)  # the options before the command; the rest is the command's
         if not rest:
+            if self.callback is not None and any(ctx.params.values()):  # an option of the group's own
+                ctx.invoke(self.callback, **ctx.params)  # (--version) does what it says, and exits
             _show_help(ctx, self)
         name = rest[0]
         if self.get_command(ctx, name) is None:

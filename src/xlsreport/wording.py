@@ -112,6 +112,7 @@ FINDINGS_HEADER = ("级别", "代码", "位置", "说明")
 CHECKED_UNREADABLE, CHECKED_PASSED, CHECKED_ERRORS = "✗ 无法读取", "✓ 通过", "✗ 有错误"
 CHECKED_COUNTS = " {file}：{errors}个错误，{warnings}个警告"
 WRITTEN = "已生成 {paths}"
+VERSION_SHOWN = "xlsreport {version}"  # --version
 IMPORTED = "已读取 {org}{year}年报告，已生成 {path}：{errors}个错误，{warnings}个警告"
 # the label before a stopping error's code: nothing written (build refused), an error, a signal
 NOT_WRITTEN, FAILED, STOPPED, ABORTED = "未生成", "错误", "中断", "已中断"
