@@ -76,6 +76,8 @@ def test_options_may_come_between_the_arguments(tmp_path):
         (("--year", "2024", "blank"), "没有选项 --year"),  # an option before the command
         (("--", "check"), "缺少参数 填报表…"),
         (("--", "chek"), "没有命令“chek”。是不是要用 check"),
+        (("check", ""), "参数 填报表… 的值不正确：路径不能为空"),  # not the current folder
+        (("build", "x.xlsx", "-o", ""), "选项 -o/--output 的值不正确：路径不能为空"),
     ],
 )
 def test_what_is_wrong_is_said_in_chinese(argv, reason):

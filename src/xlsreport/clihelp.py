@@ -41,8 +41,6 @@ from . import wording
 from .errors import XlsreportError
 from .reasons import reason
 
-# the types whose values are converted without a parser of their own (a flag's value is already a bool)
-_PLAIN: dict[object, Callable[[Any], Any]] = {Path: Path, str: str, bool: bool}
 # what a typer.Option or typer.Argument may say here: what the parser and the help page read, and display
 # settings harmless to ignore; any other setting (min, exists, envvar, callback, prompt…) would be ignored
 # without a word, so it is refused
@@ -74,6 +72,17 @@ def between(low: int, high: int):
         return int(value)
 
     return parse
+
+
+def _path(text: str) -> Path:
+    """A path as typed; an empty one (`""`) would be the current folder, and is refused."""
+    if not text:
+        raise BadValue(_usage_reason("empty_path"))
+    return Path(text)
+
+
+# the types whose values are converted without a parser of their own (a flag's value is already a bool)
+_PLAIN: dict[object, Callable[[Any], Any]] = {Path: _path, str: str, bool: bool}
 
 
 def one_of(enum: type[Enum]):

@@ -72,6 +72,7 @@ REASONS: dict[str, dict[str, str]] = {
         "no_command_known": "没有命令“{name}”（可用的命令：{commands}）",
         "not_between": "应为{low}至{high}之间的整数，实为“{text}”",
         "not_one_of": "应为 {values} 之一，实为“{text}”",
+        "empty_path": "路径不能为空",
         "org_or_roster": "请给出 --org（一个机关）或 --roster（名单）之一",
         "no_org": "机关全称不能为空（--org）",
         "province": "不认识的省份“{name}”（--province），请写省级行政区的全称或简称",
