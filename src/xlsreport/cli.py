@@ -295,9 +295,7 @@ def export(
 
     with _stops():
         data = api.export(file, output, overwrite=overwrite)
-    printing.print_json(data) if output is None else out.line(
-        wording.WRITTEN.format(paths=printing.shown(output))
-    )
+    printing.print_json(data) if output is None else printing.written([output], as_json=False)
 
 
 @app.command("import")
@@ -347,7 +345,7 @@ def fill(
 
     with _stops():
         written = api.fill(data, output, overwrite=overwrite, auto_summary=auto_summary)
-    out.line(wording.WRITTEN.format(paths=printing.shown(written)))
+    printing.written([written], as_json=False)
 
 
 @app.command()
