@@ -11,8 +11,8 @@ whoever reviews the wording:
 * wording.py: what is said without a code (collect's statuses, the feedback workbook, printed lines).
 
 Besides them, one module per concern: the format's labels and its workbook's words in formats/, the
-command line's help in cli.py and clihelp.py, the reasons a file is refused in guard.py, the sentences
-of a generated paragraph in generated.py.
+help text of each command and option beside its declaration in cli.py, the reasons a file is refused in
+guard.py, the sentences of a generated paragraph in generated.py.
 
 Templates are `str.format` strings; a fatal template receives the keyword arguments of the exception.
 """

@@ -1,6 +1,7 @@
 """A .docx report as tables and paragraphs, in body order (python-docx, which the renderer already uses).
 
-Merged cells come from python-docx's public rows (gridSpan and vMerge resolved), where a cell spanning\ncolumns is one object.
+Merged cells come from python-docx's public rows (gridSpan and vMerge resolved), where a cell spanning
+columns is one object.
 """
 
 from __future__ import annotations
