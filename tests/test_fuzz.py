@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -57,6 +58,15 @@ def _seeds() -> list[bytes]:
 
 
 SEEDS = _seeds()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _work_removed():
+    """WORK is made when the module is imported (the seeds are built from it); gone when its tests end."""
+    yield
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
 PARTS = sorted(zipfile.ZipFile(io.BytesIO(SEEDS[0])).namelist())
 COMMANDS = st.sampled_from(["check"] * 4 + ["check-text"] * 2 + ["export"] * 2 + ["build"] * 2)
 
